@@ -34,6 +34,7 @@ export async function upsertItems(db: Kysely<Database>, items: readonly ItemInpu
                            ${rows.map((r) => JSON.stringify(r.attributes ?? {}))}::jsonb[], ${rows.map((r) => r.available ?? true)}::boolean[])
       on conflict (id) do update set
         title = excluded.title, attributes = excluded.attributes, available = excluded.available, updated_at = now()
+        where (items.title, items.attributes, items.available) is distinct from (excluded.title, excluded.attributes, excluded.available)
     `.execute(trx);
     const created = rows.filter((row) => !domainOf.has(row.id)).length;
     return { created, updated: rows.length - created };

@@ -1,5 +1,6 @@
 import type { DatasetSplit } from './dataset-split.ts';
 import type { EvaluateOptions } from './evaluate-options.ts';
+import type { EvaluationCandidates } from './evaluation-candidates.ts';
 import { rankOfTarget } from './rank-of-target.ts';
 import { rankingGain } from './ranking-gain.ts';
 import type { RankingMetrics } from './ranking-metrics.ts';
@@ -44,6 +45,9 @@ export async function evaluate(scorer: RankingScorer, split: DatasetSplit, optio
   let recall20 = 0;
   let evaluated = 0;
 
+  if (!full && scorer.scorePairs) {
+    return evaluateSampledPairs(scorer, split, users, sampled, rowOf);
+  }
   for (let start = 0; start < users.length; start += batchSize) {
     const batch = users.subarray(start, Math.min(users.length, start + batchSize));
     const scores = await scorer.scoreUsers(batch);
@@ -91,5 +95,45 @@ export async function evaluate(scorer: RankingScorer, split: DatasetSplit, optio
     fullNdcg10: full ? mean(fullNdcg10) : Number.NaN,
     recall20: full ? mean(recall20) : Number.NaN,
     users: evaluated,
+  };
+}
+
+async function evaluateSampledPairs(
+  scorer: RankingScorer,
+  split: DatasetSplit,
+  users: Int32Array,
+  sampled: EvaluationCandidates,
+  rowOf: ReadonlyMap<number, number>,
+): Promise<RankingMetrics> {
+  const width = sampled.perUser + 1;
+  const evaluated = Array.from(users).filter((user) => split.testItem[user]! >= 0);
+  const pairUsers = new Int32Array(evaluated.length * width);
+  const pairItems = new Int32Array(evaluated.length * width);
+  evaluated.forEach((user, r) => {
+    const candidateRow = rowOf.get(user);
+    if (candidateRow === undefined) throw new Error(`no evaluation candidates for user ${user}`);
+    pairUsers.fill(user, r * width, (r + 1) * width);
+    pairItems[r * width] = split.testItem[user]!;
+    const candidates = sampled.candidates.subarray(candidateRow * sampled.perUser, (candidateRow + 1) * sampled.perUser);
+    for (let j = 0; j < candidates.length; j++) pairItems[r * width + 1 + j] = Math.max(0, candidates[j]!);
+  });
+  const scores = await scorer.scorePairs!(pairUsers, pairItems);
+  const positions = Int32Array.from({ length: sampled.perUser }, (_, j) => j + 1);
+  let hr10 = 0;
+  let ndcg10 = 0;
+  for (let r = 0; r < evaluated.length; r++) {
+    const row = scores.subarray(r * width, (r + 1) * width);
+    const gain = rankingGain(rankOfTarget(row[0]!, row, positions), 10);
+    hr10 += gain.hit;
+    ndcg10 += gain.ndcg;
+  }
+  const n = evaluated.length;
+  return {
+    hr10: n === 0 ? 0 : hr10 / n,
+    ndcg10: n === 0 ? 0 : ndcg10 / n,
+    fullHr10: Number.NaN,
+    fullNdcg10: Number.NaN,
+    recall20: Number.NaN,
+    users: n,
   };
 }

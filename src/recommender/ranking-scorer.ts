@@ -9,4 +9,9 @@
  */
 export interface RankingScorer {
   scoreUsers(users: Int32Array): Float32Array | Promise<Float32Array>;
+  /**
+   * Optional: scores of parallel (user, item) pairs. When present, an evaluation without full
+   * ranking scores only the target and its sampled candidates (much less work per user).
+   */
+  scorePairs?(users: Int32Array, items: Int32Array): Float32Array | Promise<Float32Array>;
 }

@@ -2,13 +2,15 @@ import type { KernelConfig } from '@tensorflow/tfjs';
 
 import { tf } from '../tf.ts';
 import { createBatchMatMulKernel } from './batch-mat-mul-kernel.ts';
+import { conv2dBackpropFilterKernel } from './conv2d-backprop-filter-kernel.ts';
 import { unsortedSegmentSumKernel } from './unsorted-segment-sum-kernel.ts';
 import type { WasmKernelName } from './wasm-kernel-name.ts';
 
-const ALL_KERNELS: readonly WasmKernelName[] = ['UnsortedSegmentSum', 'BatchMatMul'];
+const ALL_KERNELS: readonly WasmKernelName[] = ['UnsortedSegmentSum', 'Conv2DBackpropFilter', 'BatchMatMul'];
 
 const FACTORIES: Readonly<Record<WasmKernelName, (stock: KernelConfig | undefined) => KernelConfig>> = {
   UnsortedSegmentSum: () => unsortedSegmentSumKernel,
+  Conv2DBackpropFilter: () => conv2dBackpropFilterKernel,
   BatchMatMul: (stock) => createBatchMatMulKernel(required(stock, 'BatchMatMul')),
 };
 

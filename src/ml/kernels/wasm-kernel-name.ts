@@ -7,4 +7,4 @@
  * const required: WasmKernelName[] = ['UnsortedSegmentSum', 'Conv2DBackpropFilter']
  * ```
  */
-export type WasmKernelName = 'UnsortedSegmentSum' | 'BatchMatMul';
+export type WasmKernelName = 'UnsortedSegmentSum' | 'Conv2DBackpropFilter' | 'BatchMatMul';

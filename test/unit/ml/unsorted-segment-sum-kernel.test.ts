@@ -56,7 +56,12 @@ describe('UnsortedSegmentSum on wasm', () => {
 
   it('accepts segment ids of rank 2 (TensorFlow semantics)', async () => {
     const [out] = await runOn('wasm', () =>
-      tf.unsortedSegmentSum(tf.range(0, 12).reshape([2, 3, 2]), tf.tensor2d([[0, 2, 0], [2, 2, 1]], [2, 3], 'int32'), 3),
+      tf.unsortedSegmentSum(
+        tf.range(0, 12).reshape([2, 3, 2]),
+        // The typings say rank 1; the op itself takes any rank.
+        tf.tensor2d([[0, 2, 0], [2, 2, 1]], [2, 3], 'int32') as unknown as tf.Tensor1D,
+        3,
+      ),
     );
     // rows: 0:[0,1] 1:[2,3] 2:[4,5] 3:[6,7] 4:[8,9] 5:[10,11]
     expectClose(out!, { shape: [3, 2], values: [4, 6, 10, 11, 16, 19] });
