@@ -29,6 +29,7 @@ import { evaluateCifarCnn } from '../src/vision/evaluate-cifar-cnn.ts';
 import { loadCifar10 } from '../src/vision/load-cifar10.ts';
 import { trainCifarCnn } from '../src/vision/train-cifar-cnn.ts';
 
+const PLAIN = process.stdout.isTTY ? {} : { style: { head: [], border: [] } };
 const USAGE =
   'usage: npm run train:cifar -- --data <dir> [--epochs 10] [--batch 32] [--arch keras] [--out models/cifar10] [--seed N] [--augment none] [--resume]';
 
@@ -201,7 +202,7 @@ async function main(): Promise<void> {
   };
   await writeFile(join(out, 'meta.json'), `${JSON.stringify(meta, null, 2)}\n`);
 
-  const table = new Table({ head: ['epochs', 'train seconds', 'images/s', 'test acc float32', `test acc ${meta.weights_dtype}`, 'backend', 'arch', 'augment'] });
+  const table = new Table({ head: ['epochs', 'train seconds', 'images/s', 'test acc float32', `test acc ${meta.weights_dtype}`, 'backend', 'arch', 'augment'], ...PLAIN });
   table.push([
     String(meta.epochs),
     String(meta.seconds),
@@ -212,7 +213,7 @@ async function main(): Promise<void> {
     arch,
     meta.augmentation,
   ]);
-  const perEpoch = new Table({ head: ['epoch', 'loss', 'train acc', 'test acc', 'seconds', 'images/s'] });
+  const perEpoch = new Table({ head: ['epoch', 'loss', 'train acc', 'test acc', 'seconds', 'images/s'], ...PLAIN });
   for (const h of history) {
     perEpoch.push([String(h.epoch), h.loss.toFixed(4), h.accuracy.toFixed(4), h.test_accuracy.toFixed(4), h.seconds.toFixed(0), h.images_per_second.toFixed(1)]);
   }

@@ -1,65 +1,150 @@
-import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
-import { ConfigError, loadConfig } from './config.ts';
-import { createDatabase } from './db/create-database.ts';
+import { parseArgs } from 'node:util';
+import type { Logger } from 'pino';
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import { createDatabase, type DatabaseHandle } from './db/create-database.ts';
+import { DOMAINS, type Domain } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import { registerAdminRoutes } from './http/admin-router.ts';
 import { resolveApiKeys } from './http/api-keys.ts';
-import { createApp } from './http/create-app.ts';
+import { createApp, type ApiFeature } from './http/create-app.ts';
+import type { Lifecycle } from './http/health-router.ts';
 import { createMetrics } from './http/metrics.ts';
+import { registerRecommendationRoutes } from './http/recommendations-router.ts';
 import { startServer } from './http/start-server.ts';
+import { createBullRetrainQueue } from './jobs/bullmq-retrain-queue.ts';
+import { createInProcessRetrainQueue } from './jobs/in-process-retrain-queue.ts';
+import { createLocalActivationBus, createRedisActivationBus, type ModelActivationBus } from './jobs/model-activation-bus.ts';
+import { createRetrainHandler } from './jobs/retrain-handler.ts';
+import type { RetrainQueue } from './jobs/retrain-job.ts';
 import { createLogger } from './logger.ts';
+import { initTensorFlow } from './ml/init-tensorflow.ts';
+import { ActiveModelHost } from './recommender/active-model-host.ts';
+import { createNcfRetrainSteps } from './recommender/ncf-retrain-steps.ts';
+import { cachedPopularItems } from './recommender/popular-items.ts';
+import { recommenderModelLoader } from './recommender/recommender-model-loader.ts';
+import type { RecommenderModel } from './recommender/recommender-model.ts';
 
 type Role = 'api' | 'worker' | 'all';
+type Closer = () => Promise<unknown>;
+
+interface Shared {
+  config: Config;
+  logger: Logger;
+  database: DatabaseHandle;
+  queue: RetrainQueue;
+  bus: ModelActivationBus;
+  lifecycle: Lifecycle;
+}
+
+async function startApi({ config, logger, database, queue, bus, lifecycle }: Shared): Promise<Closer[]> {
+  const keysFile = resolve(config.EMBEDDED_DATA_DIR, '..', 'api-keys.json');
+  if (database.kind === 'postgres' && (!config.API_KEY || !config.ADMIN_API_KEY)) {
+    throw new ConfigError('invalid configuration: API_KEY and ADMIN_API_KEY must be set when DATABASE_URL is set');
+  }
+  const { keys, generated } = resolveApiKeys({ api: config.API_KEY, admin: config.ADMIN_API_KEY }, keysFile);
+  if (generated) {
+    process.stdout.write(`\nGenerated API keys (kept in ${keysFile}; shown once):\n  API_KEY=${keys.api}\n  ADMIN_API_KEY=${keys.admin}\n\n`);
+  } else if (!config.API_KEY) {
+    logger.info({ file: keysFile }, 'using the API keys generated on first start');
+  }
+
+  const metrics = createMetrics({ defaultMetrics: true });
+  const models = new ActiveModelHost<RecommenderModel>({
+    db: database.db,
+    kind: 'recommender',
+    domains: DOMAINS,
+    load: recommenderModelLoader(database.db, { modelsDir: config.MODELS_DIR, logger }),
+    logger,
+    metrics,
+    pollIntervalMs: config.MODEL_POLL_INTERVAL_MS,
+  });
+  bus.subscribe((event) => {
+    if (event.kind === 'recommender') void models.sync(event.domain);
+  });
+  await models.start();
+
+  const features: ApiFeature[] = [
+    (routes) => registerRecommendationRoutes(routes, { db: database.db, models, popular: cachedPopularItems(database.db, 30_000) }),
+    (routes) => registerAdminRoutes(routes, { db: database.db, queue, bus }),
+  ];
+  const app = createApp({
+    database,
+    logger,
+    metrics,
+    keys,
+    limits: { bodyBytes: config.BODY_LIMIT_BYTES, maxEventSkewSeconds: config.MAX_EVENT_SKEW_SECONDS },
+    lifecycle,
+    features,
+    modelHealth: () => models.health(),
+  });
+  const server = await startServer(app, config.PORT, config.HOST);
+  logger.info({ url: `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${server.port}`, database: database.description, queue: queue.kind }, 'listening');
+  return [
+    async () => {
+      const { forced } = await server.drain(config.SHUTDOWN_TIMEOUT_MS);
+      logger.info({ forced }, 'http server closed');
+    },
+    () => models.close(),
+  ];
+}
+
+async function startWorker({ config, logger, database, queue, bus }: Shared): Promise<Closer[]> {
+  await queue.startWorker(createRetrainHandler({ db: database.db, steps: createNcfRetrainSteps(database.db), bus, gateTolerance: config.GATE_TOLERANCE, logger }));
+  await queue.schedule(config.RETRAIN_CRON, DOMAINS);
+  logger.info({ queue: queue.kind, cron: config.RETRAIN_CRON, domains: DOMAINS }, 'retrain worker started');
+  for (const domain of await domainsWithoutModel(database)) {
+    const { jobId } = await queue.enqueue({ domain, force: false, requestedBy: 'schedule' });
+    logger.info({ domain, jobId }, 'no active model yet: training the first one now');
+  }
+  return [];
+}
+
+/** Domains that have events but no active model: a worker trains their first model at once instead of waiting for the schedule. */
+async function domainsWithoutModel({ db }: DatabaseHandle): Promise<Domain[]> {
+  const rows = await db
+    .selectFrom('events')
+    .select('domain')
+    .distinct()
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('models').select('id').where('kind', '=', 'recommender').where('status', '=', 'active').whereRef('models.domain', '=', 'events.domain'))),
+    )
+    .execute();
+  return rows.map((row) => row.domain);
+}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { role: { type: 'string', default: 'all' }, 'no-demo': { type: 'boolean', default: false } } });
-  const role = values.role as Role;
+  let role = values.role as Role;
   if (!['api', 'worker', 'all'].includes(role)) throw new ConfigError(`invalid --role ${values.role}: use api, worker or all`);
 
   const config = loadConfig();
   const logger = createLogger(config.LOG_LEVEL);
+  if (!config.REDIS_URL && role !== 'all') {
+    logger.warn({ role }, 'without REDIS_URL the queue lives in this process, so it runs both roles');
+    role = 'all';
+  }
   const database = await createDatabase(
     config.DATABASE_URL ? { kind: 'postgres', url: config.DATABASE_URL } : { kind: 'embedded', dataDir: config.EMBEDDED_DATA_DIR },
   );
   const applied = await migrateToLatest(database.db);
   logger.info({ database: database.description, migrationsApplied: applied }, 'database ready');
-
   if (database.kind === 'embedded' && !values['no-demo']) {
     const { seedDemoIfEmpty } = await import('./demo/seed-demo.ts');
     await seedDemoIfEmpty(database.db, logger);
   }
+  await initTensorFlow({ backend: config.TF_BACKEND, logger });
 
-  const lifecycle = { draining: false };
-  const closers: Array<() => Promise<unknown>> = [];
+  const onRedisError = (error: Error) => logger.warn({ err: error }, 'redis error (activation signal); processes keep polling the models table');
+  const queue = config.REDIS_URL ? createBullRetrainQueue({ url: config.REDIS_URL, logger }) : createInProcessRetrainQueue({ logger });
+  const bus = config.REDIS_URL ? createRedisActivationBus(config.REDIS_URL, onRedisError) : createLocalActivationBus();
+  const lifecycle: Lifecycle = { draining: false };
+  const shared: Shared = { config, logger, database, queue, bus, lifecycle };
 
-  if (role !== 'worker') {
-    const keysFile = resolve(config.EMBEDDED_DATA_DIR, '..', 'api-keys.json');
-    if (database.kind === 'postgres' && (!config.API_KEY || !config.ADMIN_API_KEY)) {
-      throw new ConfigError('invalid configuration: API_KEY and ADMIN_API_KEY must be set when DATABASE_URL is set');
-    }
-    const { keys, generated } = resolveApiKeys({ api: config.API_KEY, admin: config.ADMIN_API_KEY }, keysFile);
-    if (generated) {
-      process.stdout.write(`\nGenerated API keys (stored in ${keysFile}; shown once):\n  API_KEY=${keys.api}\n  ADMIN_API_KEY=${keys.admin}\n\n`);
-    } else if (!config.API_KEY) {
-      logger.info({ file: keysFile }, 'using the API keys generated on first start');
-    }
-    const metrics = createMetrics({ defaultMetrics: true });
-    const app = createApp({
-      database,
-      logger,
-      metrics,
-      keys,
-      limits: { bodyBytes: config.BODY_LIMIT_BYTES, maxEventSkewSeconds: config.MAX_EVENT_SKEW_SECONDS },
-      lifecycle,
-    });
-    const server = await startServer(app, config.PORT, config.HOST);
-    logger.info({ url: `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${server.port}`, role, database: database.description, queue: config.REDIS_URL ? 'redis' : 'in-process' }, 'listening');
-    closers.push(async () => {
-      const { forced } = await server.drain(config.SHUTDOWN_TIMEOUT_MS);
-      logger.info({ forced }, 'http server closed');
-    });
-  }
-  closers.push(() => database.close());
+  const closers: Closer[] = [];
+  if (role !== 'worker') closers.push(...(await startApi(shared)));
+  if (role !== 'api') closers.push(...(await startWorker(shared)));
+  closers.push(() => queue.close(), () => bus.close(), () => database.close());
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -77,7 +162,6 @@ async function main(): Promise<void> {
       }
     }
     logger.info('stopped');
-    logger.flush?.();
     process.exit(code);
   };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
@@ -85,10 +169,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError) {
-    process.stderr.write(`${error.message}\n`);
-  } else {
-    process.stderr.write(`startup failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  }
+  process.stderr.write(error instanceof ConfigError ? `${error.message}\n` : `startup failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(1);
 });

@@ -26,6 +26,7 @@ export function formatImportSummary(summary: ImportSummary, options: { color?: b
     ['events duplicate', count(summary.events.duplicates)],
     ['seconds', summary.seconds.toFixed(2)],
     ['rows/s', count(Math.round(summary.rowsPerSecond))],
+    ['events/s', count(Math.round(summary.eventsPerSecond))],
   );
   return table.toString();
 }

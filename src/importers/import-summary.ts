@@ -11,5 +11,8 @@ export interface ImportSummary {
   users: { seen: number; created: number };
   events: { read: number; inserted: number; duplicates: number };
   seconds: number;
+  /** `rowsRead / seconds` (Last.fm's rows include its 198k tag rows). */
   rowsPerSecond: number;
+  /** `events.read / seconds`. */
+  eventsPerSecond: number;
 }

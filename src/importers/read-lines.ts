@@ -1,5 +1,4 @@
 import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import type { ReadProgress } from './read-progress.ts';
@@ -19,7 +18,7 @@ export interface ReadLinesOptions {
 }
 
 /**
- * Streams a text file line by line, gunzipping it when its name ends in `.gz`. Empty lines are skipped (their
+ * Streams a text file line by line (LF or CRLF endings), gunzipping it when its name ends in `.gz`. Empty lines are skipped (their
  * numbers still count, so line numbers match an editor's).
  *
  * ```ts
@@ -38,16 +37,28 @@ export async function* readLines(file: string, options: ReadLinesOptions = {}): 
     decoded = raw.pipe(gunzip);
   }
   decoded.setEncoding(options.encoding ?? 'utf8');
-  const lines = createInterface({ input: decoded, crlfDelay: Infinity });
   let number = 0;
+  let rest = '';
   try {
-    for await (const text of lines) {
+    for await (const chunk of decoded as AsyncIterable<string>) {
+      const text = rest + chunk;
+      let start = 0;
+      let newline = text.indexOf('\n');
+      while (newline !== -1) {
+        number += 1;
+        const end = newline > start && text.charCodeAt(newline - 1) === 13 ? newline - 1 : newline;
+        if (end > start) yield { text: text.slice(start, end), number };
+        start = newline + 1;
+        newline = text.indexOf('\n', start);
+      }
+      rest = text.slice(start);
+    }
+    if (rest.length > 0) {
       number += 1;
-      if (text.length === 0) continue;
-      yield { text, number };
+      const text = rest.endsWith('\r') ? rest.slice(0, -1) : rest;
+      if (text.length > 0) yield { text, number };
     }
   } finally {
-    lines.close();
     decoded.destroy();
     raw.destroy();
   }

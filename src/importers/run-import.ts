@@ -74,6 +74,7 @@ export async function runImport(db: Kysely<Database>, source: ImportSource, opti
     events: { read: 0, inserted: 0, duplicates: 0 },
     seconds: 0,
     rowsPerSecond: 0,
+    eventsPerSecond: 0,
   };
   const report = (): void => {
     const seconds = (performance.now() - started) / 1000;
@@ -120,6 +121,7 @@ export async function runImport(db: Kysely<Database>, source: ImportSource, opti
   summary.rowsRead = source.progress.rowsRead;
   summary.seconds = (performance.now() - started) / 1000;
   summary.rowsPerSecond = summary.seconds > 0 ? summary.rowsRead / summary.seconds : 0;
+  summary.eventsPerSecond = summary.seconds > 0 ? summary.events.read / summary.seconds : 0;
   options.logger?.info({ summary }, 'import finished');
   return summary;
 }

@@ -104,7 +104,7 @@ export function createBullRetrainQueue(options: BullRetrainQueueOptions): Retrai
       await worker.waitUntilReady();
     },
     async close() {
-      await worker?.close();
+      await worker?.close(true);
       await queue.close();
       connection.disconnect();
     },

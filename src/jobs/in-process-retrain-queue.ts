@@ -128,7 +128,6 @@ export function createInProcessRetrainQueue(options: InProcessRetrainQueueOption
       closed = true;
       for (const timer of timers) clearTimeout(timer);
       clearTimeout(scheduleTimer);
-      await running;
     },
   };
 }

@@ -6,11 +6,11 @@ import { activateModel } from '../recommender/activate-model.ts';
 import type { ModelActivationBus } from './model-activation-bus.ts';
 import { decideActivation } from './quality-gate.ts';
 import type { ModelMetrics, RetrainHandler, RetrainJobResult, RetrainProgress } from './retrain-job.ts';
-import type { RetrainSteps } from './retrain-steps.ts';
+import type { PreparedData, RetrainSteps, TrainedCandidate } from './retrain-steps.ts';
 
-export interface RetrainHandlerDeps {
+export interface RetrainHandlerDeps<P extends PreparedData, C extends TrainedCandidate> {
   db: Kysely<Database>;
-  steps: RetrainSteps;
+  steps: RetrainSteps<P, C>;
   bus: ModelActivationBus;
   gateTolerance: number;
   logger: Logger;
@@ -29,7 +29,7 @@ const PHASE_END = { loading: 10, training: 80, evaluating: 92, gating: 95, publi
  * await queue.startWorker(createRetrainHandler({ db, steps: createNcfRetrainSteps(db), bus, gateTolerance: 0.01, logger }));
  * ```
  */
-export function createRetrainHandler(deps: RetrainHandlerDeps): RetrainHandler {
+export function createRetrainHandler<P extends PreparedData, C extends TrainedCandidate>(deps: RetrainHandlerDeps<P, C>): RetrainHandler {
   const { db, steps, logger } = deps;
   return async (data, context) => {
     const started = performance.now();

@@ -25,9 +25,9 @@ export interface PreparedData {
  * The model-specific work a retrain run does; the job handler owns the order, the bookkeeping and the gate.
  * `evaluateStored` scores a stored model (the active one) on the same split as the candidate.
  */
-export interface RetrainSteps<P extends PreparedData = PreparedData> {
+export interface RetrainSteps<P extends PreparedData = PreparedData, C extends TrainedCandidate = TrainedCandidate> {
   prepare(domain: Domain): Promise<P>;
-  train(prepared: P, onProgress: (progress: Omit<RetrainProgress, 'percent' | 'phase'> & { epoch: number; epochs: number }) => Promise<void>): Promise<TrainedCandidate>;
-  evaluate(prepared: P, candidate: TrainedCandidate): Promise<{ candidate: ModelMetrics; itemPop: ModelMetrics }>;
+  train(prepared: P, onProgress: (progress: Omit<RetrainProgress, 'percent' | 'phase'> & { epoch: number; epochs: number }) => Promise<void>): Promise<C>;
+  evaluate(prepared: P, candidate: C): Promise<{ candidate: ModelMetrics; itemPop: ModelMetrics }>;
   evaluateStored(prepared: P, model: ModelRow): Promise<ModelMetrics>;
 }

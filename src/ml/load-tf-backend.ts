@@ -17,6 +17,8 @@ export async function loadTfBackend(name: TfBackendName): Promise<string> {
       await activate('tensorflow');
       return 'native libtensorflow';
     case 'wasm': {
+      // No setWasmPaths: under Node the package loads its .wasm files from
+      // its own dist folder (checked with tsx and vitest).
       await import('@tensorflow/tfjs-backend-wasm');
       await activate('wasm');
       registerWasmKernels();

@@ -6,16 +6,18 @@ import * as tf from '@tensorflow/tfjs';
  * directly, so models, kernels and backends all live in one engine.
  *
  * `@tensorflow/tfjs-node`, when it loads, re-exports this same
- * `@tensorflow/tfjs` and only adds the `tensorflow` backend to the shared
- * engine, so this namespace is right whichever backend
+ * `@tensorflow/tfjs` and only adds the `tensorflow` backend to the engine
+ * (which tfjs keeps on the global object, so even a second copy of the
+ * package would share it); this namespace is right whichever backend
  * {@link initTensorFlow} picks. Call `initTensorFlow()` before the first op.
  *
  * @example
  * ```ts
+ * import { initTensorFlow } from '../ml/init-tensorflow.ts'
  * import { tf } from '../ml/tf.ts'
  *
- * const { tf: ready } = await initTensorFlow()
- * const y = tf.tidy(() => tf.tensor1d([1, 2, 3]).square())
+ * await initTensorFlow()
+ * const squares = tf.tidy(() => tf.tensor1d([1, 2, 3]).square())
  * ```
  */
 export { tf };

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database, Domain } from '../db/database.ts';
 import type { BuildDatasetOptions } from './build-dataset-options.ts';
 import type { CatalogItem } from './catalog-item.ts';
@@ -63,7 +63,7 @@ export async function buildDataset(
     const rows = await db
       .selectFrom('items')
       .select(['id', 'title', 'attributes', 'available'])
-      .where('id', 'in', ids.slice(start, start + ITEM_CHUNK))
+      .where(sql<boolean>`id = any(${ids.slice(start, start + ITEM_CHUNK)}::text[])`)
       .execute();
     for (const row of rows) items.push(row);
   }

@@ -4,7 +4,7 @@ import type { CatalogItem } from './catalog-item.ts';
 import type { DatasetEvent } from './dataset-event.ts';
 import { implicitSignal } from './implicit-signal.ts';
 import { interactionLabelCode } from './interaction-label.ts';
-import type { ItemCatalog } from './item-catalog.ts';
+import { itemCatalogOf } from './item-catalog-of.ts';
 import { emptyPairEvidence, type PairEvidence } from './pair-evidence.ts';
 import type { RecommenderDataset } from './recommender-dataset.ts';
 import { DEFAULT_SIGNAL_RULES, type SignalRules } from './signal-rules.ts';
@@ -109,7 +109,7 @@ export class DatasetAccumulator {
       userIds: this.#userIds.slice(),
       itemIds: this.#itemIds.slice(),
       interactions,
-      catalog: buildCatalog(this.#itemIds, this.#itemIndex, items),
+      catalog: itemCatalogOf(this.#itemIds, items),
       hasTimestamps: length > 0 && this.#maxAt > this.#minAt,
       rules: this.#rules,
     };
@@ -124,26 +124,4 @@ export class DatasetAccumulator {
     }
     return found;
   }
-}
-
-function buildCatalog(itemIds: readonly string[], itemIndex: ReadonlyMap<string, number>, items: Iterable<CatalogItem>): ItemCatalog {
-  const n = itemIds.length;
-  const titles = itemIds.slice();
-  const genres: (readonly string[])[] = new Array(n).fill([]);
-  const years = new Float64Array(n).fill(Number.NaN);
-  const artists: (string | null)[] = new Array(n).fill(null);
-  const available = new Uint8Array(n).fill(1);
-  for (const row of items) {
-    const index = itemIndex.get(row.id);
-    if (index === undefined) continue;
-    titles[index] = row.title;
-    available[index] = row.available ? 1 : 0;
-    const attributes = row.attributes;
-    const rawGenres = attributes['genres'] ?? attributes['tags'];
-    if (Array.isArray(rawGenres)) genres[index] = rawGenres.filter((g): g is string => typeof g === 'string');
-    const year = Number(attributes['year']);
-    if (attributes['year'] !== null && attributes['year'] !== undefined && Number.isFinite(year)) years[index] = year;
-    if (typeof attributes['artist'] === 'string') artists[index] = attributes['artist'];
-  }
-  return { titles, genres, years, artists, available };
 }

@@ -19,8 +19,10 @@ import { sampleEvaluationCandidates } from './sample-evaluation-candidates.ts';
  * ```ts
  * const split = splitLeaveOneOut(dataset);
  * const pop = await evaluate(itemPopularityScorer(split), split);
- * const ncf = await evaluate(model.scorer(), split);
- * console.log(pop.hr10, ncf.hr10, ncf.fullHr10);
+ * const scorer = new NcfScorer(tf, trained.model);
+ * const ncf = await evaluate(scorer, split);
+ * scorer.dispose();
+ * console.log(pop['hr@10'], ncf['hr@10'], ncf['full_hr@10']);
  * ```
  */
 export async function evaluate(scorer: RankingScorer, split: DatasetSplit, options: EvaluateOptions = {}): Promise<RankingMetrics> {
@@ -89,11 +91,11 @@ export async function evaluate(scorer: RankingScorer, split: DatasetSplit, optio
   }
   const mean = (sum: number) => (evaluated === 0 ? 0 : sum / evaluated);
   return {
-    hr10: mean(hr10),
-    ndcg10: mean(ndcg10),
-    fullHr10: full ? mean(fullHr10) : Number.NaN,
-    fullNdcg10: full ? mean(fullNdcg10) : Number.NaN,
-    recall20: full ? mean(recall20) : Number.NaN,
+    'hr@10': mean(hr10),
+    'ndcg@10': mean(ndcg10),
+    'full_hr@10': full ? mean(fullHr10) : Number.NaN,
+    'full_ndcg@10': full ? mean(fullNdcg10) : Number.NaN,
+    'recall@20': full ? mean(recall20) : Number.NaN,
     users: evaluated,
   };
 }
@@ -129,11 +131,11 @@ async function evaluateSampledPairs(
   }
   const n = evaluated.length;
   return {
-    hr10: n === 0 ? 0 : hr10 / n,
-    ndcg10: n === 0 ? 0 : ndcg10 / n,
-    fullHr10: Number.NaN,
-    fullNdcg10: Number.NaN,
-    recall20: Number.NaN,
+    'hr@10': n === 0 ? 0 : hr10 / n,
+    'ndcg@10': n === 0 ? 0 : ndcg10 / n,
+    'full_hr@10': Number.NaN,
+    'full_ndcg@10': Number.NaN,
+    'recall@20': Number.NaN,
     users: n,
   };
 }

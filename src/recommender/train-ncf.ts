@@ -171,7 +171,7 @@ async function validationHr10(tf: typeof TfNamespace, model: TfNamespace.LayersM
   const scorer = new NcfScorer(tf, model);
   try {
     const metrics = await evaluate(scorer, split, { users: validation.users, candidates: validation.candidates, full: false });
-    return metrics.hr10;
+    return metrics['hr@10'];
   } finally {
     scorer.dispose();
   }

@@ -28,6 +28,8 @@ export interface LoadCifar10Options {
   readonly trainFiles?: number;
   /** Skip the training files (evaluation only). */
   readonly testOnly?: boolean;
+  /** Records each file must hold; default 10,000 (the official files). */
+  readonly recordsPerFile?: number;
 }
 
 const TRAIN_FILES = ['data_batch_1', 'data_batch_2', 'data_batch_3', 'data_batch_4', 'data_batch_5'];
@@ -53,25 +55,26 @@ export function findCifarFile(dir: string, base: string): string {
  */
 export async function loadCifar10(dir: string, options: LoadCifar10Options = {}): Promise<Cifar10Data> {
   const trainBases = options.testOnly ? [] : TRAIN_FILES.slice(0, options.trainFiles ?? 5);
-  const trainCount = trainBases.length * CIFAR_RECORDS_PER_FILE;
+  const perFile = options.recordsPerFile ?? CIFAR_RECORDS_PER_FILE;
+  const trainCount = trainBases.length * perFile;
   const train = { pixels: new Uint8Array(trainCount * CIFAR_IMAGE_BYTES), labels: new Uint8Array(trainCount), count: trainCount };
   const test = {
-    pixels: new Uint8Array(CIFAR_RECORDS_PER_FILE * CIFAR_IMAGE_BYTES),
-    labels: new Uint8Array(CIFAR_RECORDS_PER_FILE),
-    count: CIFAR_RECORDS_PER_FILE,
+    pixels: new Uint8Array(perFile * CIFAR_IMAGE_BYTES),
+    labels: new Uint8Array(perFile),
+    count: perFile,
   };
   const files: Array<{ name: string; sha256: string }> = [];
   for (const [index, base] of trainBases.entries()) {
     const path = findCifarFile(dir, base);
     const read = await readCifarFile(path, {
-      expectedRecords: CIFAR_RECORDS_PER_FILE,
-      target: { pixels: train.pixels, labels: train.labels, offset: index * CIFAR_RECORDS_PER_FILE },
+      expectedRecords: perFile,
+      target: { pixels: train.pixels, labels: train.labels, offset: index * perFile },
     });
     files.push({ name: path.slice(dir.length).replace(/^[/\\]/, ''), sha256: read.sha256 });
   }
   const testPath = findCifarFile(dir, 'test_batch');
   const read = await readCifarFile(testPath, {
-    expectedRecords: CIFAR_RECORDS_PER_FILE,
+    expectedRecords: perFile,
     target: { pixels: test.pixels, labels: test.labels, offset: 0 },
   });
   files.push({ name: testPath.slice(dir.length).replace(/^[/\\]/, ''), sha256: read.sha256 });

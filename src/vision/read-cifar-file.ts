@@ -177,13 +177,23 @@ export async function readCifarFile(file: string, options: ReadCifarFileOptions 
       callback(null, chunk);
     },
   });
+  let formatError: CifarFormatError | undefined;
   const sink = async (source: AsyncIterable<Buffer>): Promise<void> => {
-    for await (const chunk of source) consume(chunk);
+    for await (const chunk of source) {
+      try {
+        consume(chunk);
+      } catch (error) {
+        // Kept aside: pipeline() reports a sink failure as a bare AbortError.
+        if (error instanceof CifarFormatError) formatError = error;
+        throw error;
+      }
+    }
   };
   try {
     if (gzipped) await pipeline(createReadStream(file, { highWaterMark: 1 << 20 }), hashTap, createGunzip(), sink);
     else await pipeline(createReadStream(file, { highWaterMark: 1 << 20 }), hashTap, sink);
   } catch (error) {
+    if (formatError) throw formatError;
     if (error instanceof CifarFormatError) throw error;
     const message = (error as Error).message;
     const problem = gzipped ? `corrupt or truncated gzip stream after ${count} records (${message})` : `read failed after ${count} records (${message})`;

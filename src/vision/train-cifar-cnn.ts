@@ -102,6 +102,9 @@ export async function trainCifarCnn(options: TrainCifarCnnOptions): Promise<Cifa
       lossSum += loss! * n;
       accSum += accuracy! * n;
       seen += n;
+      // wasm kernels run synchronously, so awaits above resolve as microtasks: yield once per batch so timers
+      // (progress bars, HTTP health checks in the same process) still run.
+      await new Promise<void>((resolve) => setImmediate(resolve));
       options.onBatch?.({
         epoch,
         batch: batch + 1,

@@ -3,14 +3,18 @@ import type { KernelConfig } from '@tensorflow/tfjs';
 import { tf } from '../tf.ts';
 import { createBatchMatMulKernel } from './batch-mat-mul-kernel.ts';
 import { conv2dBackpropFilterKernel } from './conv2d-backprop-filter-kernel.ts';
+import { createConv2dBackpropInputKernel } from './conv2d-backprop-input-kernel.ts';
+import { gatherV2Kernel } from './gather-v2-kernel.ts';
+import { maxPoolGradKernel } from './max-pool-grad-kernel.ts';
 import { unsortedSegmentSumKernel } from './unsorted-segment-sum-kernel.ts';
-import type { WasmKernelName } from './wasm-kernel-name.ts';
-
-const ALL_KERNELS: readonly WasmKernelName[] = ['UnsortedSegmentSum', 'Conv2DBackpropFilter', 'BatchMatMul'];
+import { WASM_KERNEL_NAMES, type WasmKernelName } from './wasm-kernel-name.ts';
 
 const FACTORIES: Readonly<Record<WasmKernelName, (stock: KernelConfig | undefined) => KernelConfig>> = {
   UnsortedSegmentSum: () => unsortedSegmentSumKernel,
+  GatherV2: () => gatherV2Kernel,
   Conv2DBackpropFilter: () => conv2dBackpropFilterKernel,
+  Conv2DBackpropInput: (stock) => createConv2dBackpropInputKernel(required(stock, 'Conv2DBackpropInput')),
+  MaxPoolGrad: () => maxPoolGradKernel,
   BatchMatMul: (stock) => createBatchMatMulKernel(required(stock, 'BatchMatMul')),
 };
 
@@ -18,11 +22,13 @@ const FACTORIES: Readonly<Record<WasmKernelName, (stock: KernelConfig | undefine
 const installed = new Map<WasmKernelName, KernelConfig | undefined>();
 
 /**
- * Registers this module's wasm kernels (all by default): the ones wasm lacks
- * for training (`UnsortedSegmentSum`, `Conv2DBackpropFilter`) and faster
- * replacements for slow stock ones (`BatchMatMul` with `transposeA`,
- * stride-1 `Conv2DBackpropInput`). {@link initTensorFlow} calls it when it
- * picks wasm; call it yourself only when you set the wasm backend by hand.
+ * Registers this module's wasm kernels (all of {@link WASM_KERNEL_NAMES} by
+ * default): the two wasm lacks for training (`UnsortedSegmentSum`, the
+ * gradient of embedding lookups, and `Conv2DBackpropFilter`) and faster
+ * replacements for stock kernels that are slow on the NCF and CNN training
+ * paths (`GatherV2`, stride-1 `Conv2DBackpropInput`, `MaxPoolGrad`,
+ * transposed `BatchMatMul`). {@link initTensorFlow} calls it when it picks
+ * wasm; call it yourself only when you set the wasm backend by hand.
  *
  * Idempotent: kernels already registered here are skipped. Works before or
  * after the wasm backend is initialised, but `@tensorflow/tfjs-backend-wasm`
@@ -38,7 +44,7 @@ const installed = new Map<WasmKernelName, KernelConfig | undefined>();
  * restore()
  * ```
  */
-export function registerWasmKernels(kernels: readonly WasmKernelName[] = ALL_KERNELS): () => void {
+export function registerWasmKernels(kernels: readonly WasmKernelName[] = WASM_KERNEL_NAMES): () => void {
   if (tf.getKernel('Transpose', 'wasm') === undefined) {
     throw new Error('import @tensorflow/tfjs-backend-wasm before registering wasm kernels');
   }

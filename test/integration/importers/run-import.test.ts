@@ -100,7 +100,7 @@ describe.each(databaseKinds)('the real data sets from ../shared/data into $kind'
   });
 
   // The public data sets may not be redistributed, so they are not in the repository: these run where ../shared/data has them.
-  it.skipIf(skip || !existsSync(ML100K))('MovieLens 100K: 100,000 ratings, 943 users, 1,682 films', { timeout: 180_000 }, async () => {
+  it.skipIf(skip || !existsSync(ML100K))('MovieLens 100K: 100,000 ratings, 943 users, 1,682 films (skipped without ../shared/data/movielens-100k)', { timeout: 180_000 }, async () => {
     const summary = await runImport(handle.db, await openMovieLensSource(ML100K));
     expect(summary).toMatchObject({
       items: { read: 1682, created: 1682 },
@@ -111,7 +111,7 @@ describe.each(databaseKinds)('the real data sets from ../shared/data into $kind'
     expect(rows[0]!.n).toBe(100_000);
   });
 
-  it.skipIf(skip || !existsSync(LASTFM))('Last.fm 2K: 92,834 listens, 1,892 users, 17,632 artists', { timeout: 180_000 }, async () => {
+  it.skipIf(skip || !existsSync(LASTFM))('Last.fm 2K: 92,834 listens, 1,892 users, 17,632 artists (skipped without ../shared/data/lastfm-hetrec-2k)', { timeout: 180_000 }, async () => {
     const summary = await runImport(handle.db, await openLastfmSource(LASTFM));
     expect(summary).toMatchObject({
       items: { read: 17_632, created: 17_632 },

@@ -130,10 +130,10 @@ describe('saveModelToDir / loadModelFromDir', () => {
     await saveModelToDir(model, target);
     const loaded = await loadModelFromDir(target);
     loaded.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy' });
-    const labels = tf.oneHot(tf.tensor1d([1, 2, 3, 4], 'int32'), 10);
+    const labels = tf.tidy(() => tf.oneHot(tf.tensor1d([1, 2, 3, 4], 'int32'), 10));
     const loss = await loaded.trainOnBatch(input, labels);
     expect(Number.isFinite(Array.isArray(loss) ? loss[0] : loss)).toBe(true);
-    tf.dispose([labels]);
+    labels.dispose();
     loaded.dispose();
   });
 });

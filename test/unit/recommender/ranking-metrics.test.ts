@@ -61,7 +61,7 @@ describe('evaluate', () => {
       },
     };
     const metrics = await evaluate(oracle, split);
-    expect(metrics).toEqual({ hr10: 1, ndcg10: 1, fullHr10: 1, fullNdcg10: 1, recall20: 1, users: 3 });
+    expect(metrics).toEqual({ 'hr@10': 1, 'ndcg@10': 1, 'full_hr@10': 1, 'full_ndcg@10': 1, 'recall@20': 1, users: 3 });
   });
 
   it('computes hand-checked ranks under both protocols', async () => {
@@ -86,9 +86,9 @@ describe('evaluate', () => {
     };
     const metrics = await evaluate(scorer, split, { negatives: 5 });
     // Full ranking: 12 items above (rank 12): miss at 10, hit at 20.
-    expect(metrics.fullHr10).toBe(0);
-    expect(metrics.fullNdcg10).toBe(0);
-    expect(metrics.recall20).toBe(1);
+    expect(metrics['full_hr@10']).toBe(0);
+    expect(metrics['full_ndcg@10']).toBe(0);
+    expect(metrics['recall@20']).toBe(1);
     // Sampled: the target beats exactly the candidates scoring 0.
     const candidates = sampleEvaluationCandidates(split, { count: 5 });
     let expectedHr = 0;
@@ -100,8 +100,8 @@ describe('evaluate', () => {
       expectedHr += rank < 10 ? 1 : 0;
       expectedNdcg += 1 / Math.log2(rank + 2);
     });
-    expect(metrics.hr10).toBeCloseTo(expectedHr / 3);
-    expect(metrics.ndcg10).toBeCloseTo(expectedNdcg / 3);
+    expect(metrics['hr@10']).toBeCloseTo(expectedHr / 3);
+    expect(metrics['ndcg@10']).toBeCloseTo(expectedNdcg / 3);
   });
 
   it('ranks a constant scorer in the middle (ties count half)', async () => {
@@ -109,7 +109,7 @@ describe('evaluate', () => {
     const constant: RankingScorer = { scoreUsers: (users) => new Float32Array(users.length * split.numItems) };
     const metrics = await evaluate(constant, split, { negatives: 20 });
     // 20 tied candidates → rank 10 → not a hit at 10.
-    expect(metrics.hr10).toBe(0);
+    expect(metrics['hr@10']).toBe(0);
   });
 
   it('uses scorePairs for a sampled-only evaluation and agrees with full rows', async () => {
@@ -135,9 +135,9 @@ describe('evaluate', () => {
     const full = await evaluate(rowsScorer, split, { negatives: 10 });
     const sampled = await evaluate(pairScorer, split, { negatives: 10, full: false });
     expect(pairCalls).toBe(1);
-    expect(sampled.hr10).toBeCloseTo(full.hr10);
-    expect(sampled.ndcg10).toBeCloseTo(full.ndcg10);
-    expect(sampled.fullHr10).toBeNaN();
+    expect(sampled['hr@10']).toBeCloseTo(full['hr@10']);
+    expect(sampled['ndcg@10']).toBeCloseTo(full['ndcg@10']);
+    expect(sampled['full_hr@10']).toBeNaN();
   });
 
   it('scores ItemPop by training positives', async () => {

@@ -1,0 +1,271 @@
+import { initTensorFlow } from '../ml/init-tensorflow.ts';
+import { modelFromBytes } from '../ml/model-from-bytes.ts';
+import type { tf as TfNamespace } from '../ml/tf.ts';
+import type { Domain } from '../db/database.ts';
+import { decodeRecommenderArtifact } from './decode-recommender-artifact.ts';
+import { itemCatalogOf } from './item-catalog-of.ts';
+import type { ItemCatalog } from './item-catalog.ts';
+import { itemFilterPredicate } from './item-filter-predicate.ts';
+import type { ItemFilter } from './item-filter.ts';
+import { ncfLogits } from './ncf-logits.ts';
+import { ncfWeights } from './ncf-weights-of.ts';
+import type { NcfWeights } from './ncf-weights.ts';
+import type { RecommendOptions } from './recommend-options.ts';
+import type { Recommendation } from './recommendation.ts';
+import type { RecommenderMeta } from './recommender-meta.ts';
+import type { ServableModel } from './model-slot.ts';
+import { ServingIndex } from './serving-index.ts';
+import { servingVectorsOf } from './serving-vectors-of.ts';
+import { topK } from './top-k.ts';
+
+const DEFAULT_CANDIDATES = 300;
+const MAX_REASON_HISTORY = 500;
+
+/** What the index-level {@link RecommenderModel.recommendIndexes} returns. */
+export interface IndexRecommendations {
+  readonly items: Int32Array;
+  /** Sigmoid of the network's logit. */
+  readonly scores: Float32Array;
+  /** Per item, the consumed item index most similar to it, -1 when none. */
+  readonly reasons: Int32Array;
+}
+
+/**
+ * A trained recommender ready to serve: the network, typed-array copies of its embeddings
+ * (retrieval and similarity without tensors), the id maps and the catalog. Two stages per
+ * request, as in TensorFlow Recommenders: retrieval (GMF dot product over all items, typed
+ * arrays, top `candidates`) then ranking (the full NeuMF network on those candidates in one
+ * batched forward pass, inside `tf.tidy`, so nothing leaks). Build one with
+ * {@link RecommenderModel.fromArtifact} or `loadActiveModel`; `dispose()` it when swapped out.
+ *
+ * ```ts
+ * const model = await loadActiveModel(db, 'film', { modelsDir: './models' });
+ * const history = await loadUserHistory(db, 'film', 'ml:42');
+ * const picks = model?.recommend('ml:42', { limit: 10, history, filter: { genre: 'Comedy' } });
+ * // null: the model does not know this user → serve popularItems(...) instead
+ * const similar = model?.similar('ml:50', 10);
+ * const session = model?.session(['ml:1', 'ml:50'], 10);
+ * model?.dispose();
+ * ```
+ */
+export class RecommenderModel implements ServableModel {
+  /** `models.id`; 0 for a model not stored in the registry. */
+  readonly id: number;
+  readonly meta: RecommenderMeta;
+  readonly #tf: typeof TfNamespace;
+  readonly #model: TfNamespace.LayersModel;
+  readonly #weights: NcfWeights;
+  readonly #index: ServingIndex;
+  readonly #userIndex = new Map<string, number>();
+  readonly #itemIndex = new Map<string, number>();
+  #catalog: ItemCatalog;
+  #disposed = false;
+
+  constructor(tf: typeof TfNamespace, model: TfNamespace.LayersModel, meta: RecommenderMeta, options: { id?: number; catalog?: ItemCatalog } = {}) {
+    this.#tf = tf;
+    this.#model = model;
+    this.meta = meta;
+    this.id = options.id ?? 0;
+    this.#weights = ncfWeights(model);
+    const vectors = servingVectorsOf(this.#weights);
+    if (vectors.numUsers < meta.userIds.length || vectors.numItems < meta.itemIds.length) {
+      throw new Error(`model has ${vectors.numUsers} users × ${vectors.numItems} items, meta ${meta.userIds.length} × ${meta.itemIds.length}`);
+    }
+    this.#index = new ServingIndex(vectors);
+    meta.userIds.forEach((id, u) => this.#userIndex.set(id, u));
+    meta.itemIds.forEach((id, i) => this.#itemIndex.set(id, i));
+    this.#catalog = options.catalog ?? itemCatalogOf(meta.itemIds, []);
+  }
+
+  /**
+   * Builds a model from `models.artifact` bytes (see `encodeRecommenderArtifact`); `catalog`
+   * (from `loadItemCatalog`) supplies titles, genres and availability.
+   */
+  static async fromArtifact(artifact: Uint8Array, options: { id?: number; catalog?: ItemCatalog } = {}): Promise<RecommenderModel> {
+    const { meta, modelBytes } = decodeRecommenderArtifact(artifact);
+    const { tf } = await initTensorFlow();
+    const model = await modelFromBytes(modelBytes);
+    try {
+      return new RecommenderModel(tf, model, meta, options);
+    } catch (error) {
+      model.dispose();
+      throw error;
+    }
+  }
+
+  get domain(): Domain {
+    return this.meta.domain;
+  }
+
+  get trainedAt(): Date {
+    return new Date(this.meta.trainedAt);
+  }
+
+  get catalog(): ItemCatalog {
+    return this.#catalog;
+  }
+
+  /** The network (owned by this object). */
+  get network(): TfNamespace.LayersModel {
+    return this.#model;
+  }
+
+  get index(): ServingIndex {
+    return this.#index;
+  }
+
+  /** Replaces the catalog (titles, availability) without reloading the network. */
+  updateCatalog(catalog: ItemCatalog): void {
+    this.#catalog = catalog;
+  }
+
+  userIndexOf(userId: string): number | undefined {
+    return this.#userIndex.get(userId);
+  }
+
+  itemIndexOf(itemId: string): number | undefined {
+    return this.#itemIndex.get(itemId);
+  }
+
+  hasUser(userId: string): boolean {
+    return this.#userIndex.has(userId);
+  }
+
+  hasItem(itemId: string): boolean {
+    return this.#itemIndex.has(itemId);
+  }
+
+  /**
+   * Top `limit` items for a known user, or null when the model has not seen the user (serve
+   * the popular fallback then). Consumed items (from `options.history`) are excluded unless
+   * `excludeSeen: false`; disliked ones always; filters apply before retrieval.
+   */
+  recommend(userId: string, options: RecommendOptions = {}): Recommendation[] | null {
+    const userIndex = this.#userIndex.get(userId);
+    if (userIndex === undefined) return null;
+    const history = options.history;
+    const exclude = new Set<number>();
+    const addAll = (ids: Iterable<string> | undefined) => {
+      for (const id of ids ?? []) {
+        const i = this.#itemIndex.get(id);
+        if (i !== undefined) exclude.add(i);
+      }
+    };
+    if (options.excludeSeen ?? true) addAll(history?.consumed);
+    addAll(history?.disliked);
+    addAll(options.exclude);
+    const consumed = this.#indexesOf(history?.positives ?? [], MAX_REASON_HISTORY);
+    const picks = this.recommendIndexes(userIndex, {
+      limit: options.limit ?? 10,
+      exclude,
+      filter: itemFilterPredicate(this.#catalog, options.filter),
+      consumed,
+      candidates: options.candidates ?? DEFAULT_CANDIDATES,
+    });
+    return Array.from(picks.items, (item, k) => this.#recommendation(item, picks.scores[k]!, picks.reasons[k]!));
+  }
+
+  /**
+   * The index-level recommend: retrieval over all items by the GMF dot product (skipping
+   * `exclude` and items failing `filter`), the top `candidates` reranked by the full network in
+   * one batched forward pass, the best `limit` returned with the most similar `consumed` item as
+   * reason.
+   */
+  recommendIndexes(
+    userIndex: number,
+    options: { limit: number; exclude?: ReadonlySet<number>; filter?: (itemIndex: number) => boolean; consumed?: ArrayLike<number>; candidates?: number },
+  ): IndexRecommendations {
+    this.#assertLive();
+    const { exclude, filter } = options;
+    const skip = (i: number) => (exclude !== undefined && exclude.has(i)) || (filter !== undefined && !filter(i));
+    const depth = Math.max(options.limit, options.candidates ?? DEFAULT_CANDIDATES);
+    const candidates = this.#index.retrieve(userIndex, depth, skip);
+    if (candidates.length === 0) return { items: new Int32Array(0), scores: new Float32Array(0), reasons: new Int32Array(0) };
+    const tf = this.#tf;
+    const probabilities = tf.tidy(() => {
+      const users = tf.fill([candidates.length], userIndex, 'int32') as TfNamespace.Tensor1D;
+      const items = tf.tensor1d(candidates, 'int32');
+      return tf.sigmoid(ncfLogits(tf, this.#weights, users, items));
+    });
+    const scores = probabilities.dataSync() as Float32Array;
+    probabilities.dispose();
+    const order = topK(scores, options.limit);
+    const consumed = options.consumed ?? [];
+    const items = Int32Array.from(order, (k) => candidates[k]!);
+    return {
+      items,
+      scores: Float32Array.from(order, (k) => scores[k]!),
+      reasons: Int32Array.from(items, (item) => this.#index.explain(item, consumed)),
+    };
+  }
+
+  /** Items most similar to `itemId` (cosine of item embeddings), or null for an unknown item. */
+  similar(itemId: string, limit = 10, filter?: ItemFilter): Recommendation[] | null {
+    this.#assertLive();
+    const itemIndex = this.#itemIndex.get(itemId);
+    if (itemIndex === undefined) return null;
+    const keep = itemFilterPredicate(this.#catalog, filter);
+    const { items, scores } = this.#index.similar(itemIndex, limit, (i) => !keep(i));
+    return Array.from(items, (item, k) => this.#recommendation(item, scores[k]!, itemIndex));
+  }
+
+  /**
+   * Item-seeded suggestions for an anonymous session or a user the model has not seen: the
+   * items closest to the mean embedding of `historyItemIds` (unknown ids ignored), history
+   * excluded. Empty when no history item is known.
+   */
+  session(historyItemIds: readonly string[], limit = 10, filter?: ItemFilter): Recommendation[] {
+    this.#assertLive();
+    const history = this.#indexesOf(historyItemIds, MAX_REASON_HISTORY);
+    const keep = itemFilterPredicate(this.#catalog, filter);
+    const { items, scores } = this.#index.session(history, limit, (i) => !keep(i));
+    return Array.from(items, (item, k) => this.#recommendation(item, scores[k]!, this.#index.explain(item, history)));
+  }
+
+  /** The most popular items of the training data (fallback without a database window). */
+  popular(limit = 10, options: { filter?: ItemFilter; exclude?: Iterable<string> } = {}): Recommendation[] {
+    const keep = itemFilterPredicate(this.#catalog, options.filter);
+    const exclude = new Set(this.#indexesOf([...(options.exclude ?? [])], Number.POSITIVE_INFINITY));
+    const counts = this.meta.itemPopularity;
+    const items = topK(counts, limit, (i) => exclude.has(i) || !keep(i));
+    return Array.from(items, (item) => this.#recommendation(item, counts[item]!, -1));
+  }
+
+  /** Runs one recommendation end to end (first-call kernel setup happens here, not in a request). */
+  warm(): void {
+    if (this.meta.userIds.length > 0) this.recommendIndexes(0, { limit: 1, candidates: 8 });
+  }
+
+  /** Frees the network's tensors. Idempotent; later calls to serving methods throw. */
+  dispose(): void {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    this.#model.dispose();
+  }
+
+  #indexesOf(ids: readonly string[], max: number): Int32Array {
+    const out: number[] = [];
+    for (const id of ids) {
+      const i = this.#itemIndex.get(id);
+      if (i !== undefined) out.push(i);
+      if (out.length >= max) break;
+    }
+    return Int32Array.from(out);
+  }
+
+  #recommendation(item: number, score: number, reasonItem: number): Recommendation {
+    const verb = this.meta.domain === 'music' ? 'listened to' : 'watched';
+    const reasonTitle = reasonItem >= 0 ? this.#catalog.titles[reasonItem] : undefined;
+    return {
+      itemId: this.meta.itemIds[item]!,
+      title: this.#catalog.titles[item] ?? this.meta.itemIds[item]!,
+      score,
+      reason: reasonTitle === undefined ? null : `because you ${verb} ${reasonTitle}`,
+      reasonItemId: reasonItem >= 0 ? this.meta.itemIds[reasonItem]! : null,
+    };
+  }
+
+  #assertLive(): void {
+    if (this.#disposed) throw new Error(`recommender model ${this.id || '(unsaved)'} is disposed`);
+  }
+}

@@ -1,0 +1,12 @@
+/**
+ * A row written by {@link saveCandidate}.
+ *
+ * ```ts
+ * const { id, sha256, sizeBytes } = await saveCandidate(db, trained.model, meta);
+ * ```
+ */
+export interface SavedModel {
+  readonly id: number;
+  readonly sha256: string;
+  readonly sizeBytes: number;
+}
