@@ -12,7 +12,9 @@ import { parseArgs } from 'node:util';
 import { QueueEvents } from 'bullmq';
 import cliProgress from 'cli-progress';
 import Table from 'cli-table3';
+import { Redis } from 'ioredis';
 import { pino } from 'pino';
+import { loadConfig } from '../src/config.ts';
 import { DOMAINS, type Domain } from '../src/db/database.ts';
 import { createBullRetrainQueue } from '../src/jobs/bullmq-retrain-queue.ts';
 import { RETRAIN_QUEUE, type RetrainJobResult, type RetrainJobView, type RetrainProgress } from '../src/jobs/retrain-job.ts';
@@ -28,8 +30,9 @@ function fail(message: string): never {
 
 const domain = values.domain as Domain;
 if (!DOMAINS.includes(domain)) fail(`--domain must be one of ${DOMAINS.join(', ')}`);
+const config = loadConfig();
 const apiUrl = process.env.API_URL;
-const redisUrl = process.env.REDIS_URL;
+const redisUrl = config.REDIS_URL;
 if (!apiUrl && !redisUrl) fail('set API_URL (with ADMIN_API_KEY) to go through a running service, or REDIS_URL to enqueue directly');
 
 const bar = new cliProgress.SingleBar(
@@ -64,7 +67,7 @@ function finish(result: RetrainJobResult | null, error: string | null, started: 
 
 const started = Date.now();
 if (apiUrl) {
-  const key = process.env.ADMIN_API_KEY ?? fail('ADMIN_API_KEY is needed with API_URL');
+  const key = config.ADMIN_API_KEY ?? fail('ADMIN_API_KEY is needed with API_URL');
   const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
   const call = async (path: string, init?: RequestInit) => {
     const res = await fetch(new URL(path, apiUrl), { ...init, headers }).catch((error: Error) => fail(`cannot reach ${apiUrl}: ${error.message}`));
@@ -85,8 +88,8 @@ if (apiUrl) {
   }
 } else {
   const logger = pino({ level: 'warn' });
-  const queue = createBullRetrainQueue({ url: redisUrl!, logger });
-  const events = new QueueEvents(RETRAIN_QUEUE, { connection: { url: redisUrl } });
+  const queue = createBullRetrainQueue({ url: redisUrl!, logger, prefix: config.QUEUE_PREFIX });
+  const events = new QueueEvents(RETRAIN_QUEUE, { connection: new Redis(redisUrl!, { maxRetriesPerRequest: null }), prefix: config.QUEUE_PREFIX });
   await events.waitUntilReady();
   const { jobId, deduplicated } = await queue.enqueue({ domain, force: values.force, requestedBy: 'script' });
   console.log(`job ${jobId}${deduplicated ? ' (already queued for this domain: following it)' : ''}`);

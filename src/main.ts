@@ -20,6 +20,7 @@ import type { RetrainQueue } from './jobs/retrain-job.ts';
 import { createLogger } from './logger.ts';
 import { initTensorFlow } from './ml/init-tensorflow.ts';
 import { ActiveModelHost } from './recommender/active-model-host.ts';
+import { DEFAULT_NCF_PARAMS } from './recommender/ncf-params.ts';
 import { createNcfRetrainSteps } from './recommender/ncf-retrain-steps.ts';
 import { cachedPopularItems } from './recommender/popular-items.ts';
 import { recommenderModelLoader } from './recommender/recommender-model-loader.ts';
@@ -90,7 +91,7 @@ async function startApi({ config, logger, database, queue, bus, lifecycle }: Sha
 }
 
 async function startWorker({ config, logger, database, queue, bus }: Shared): Promise<Closer[]> {
-  await queue.startWorker(createRetrainHandler({ db: database.db, steps: createNcfRetrainSteps(database.db), bus, gateTolerance: config.GATE_TOLERANCE, logger }));
+  await queue.startWorker(createRetrainHandler({ db: database.db, steps: createNcfRetrainSteps(database.db, { ...DEFAULT_NCF_PARAMS, ...(config.RETRAIN_EPOCHS ? { epochs: config.RETRAIN_EPOCHS } : {}) }), bus, gateTolerance: config.GATE_TOLERANCE, logger }));
   await queue.schedule(config.RETRAIN_CRON, DOMAINS);
   logger.info({ queue: queue.kind, cron: config.RETRAIN_CRON, domains: DOMAINS }, 'retrain worker started');
   for (const domain of await domainsWithoutModel(database)) {
@@ -136,7 +137,7 @@ async function main(): Promise<void> {
   await initTensorFlow({ backend: config.TF_BACKEND, logger });
 
   const onRedisError = (error: Error) => logger.warn({ err: error }, 'redis error (activation signal); processes keep polling the models table');
-  const queue = config.REDIS_URL ? createBullRetrainQueue({ url: config.REDIS_URL, logger }) : createInProcessRetrainQueue({ logger });
+  const queue = config.REDIS_URL ? createBullRetrainQueue({ url: config.REDIS_URL, logger, prefix: config.QUEUE_PREFIX, lockDurationMs: config.RETRAIN_LOCK_MS }) : createInProcessRetrainQueue({ logger });
   const bus = config.REDIS_URL ? createRedisActivationBus(config.REDIS_URL, onRedisError) : createLocalActivationBus();
   const lifecycle: Lifecycle = { draining: false };
   const shared: Shared = { config, logger, database, queue, bus, lifecycle };

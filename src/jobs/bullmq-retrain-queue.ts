@@ -16,6 +16,8 @@ export interface BullRetrainQueueOptions {
   /** How long a worker's lock lasts without renewal; a killed worker's job is retried after it. */
   lockDurationMs?: number;
   queueName?: string;
+  /** Redis key prefix, so several deployments (or test runs) can share one Redis. */
+  prefix?: string;
 }
 
 function deduplicationId(domain: Domain): string {
@@ -50,7 +52,8 @@ export function createBullRetrainQueue(options: BullRetrainQueueOptions): Retrai
   const name = options.queueName ?? RETRAIN_QUEUE;
   const connection = new Redis(options.url, { maxRetriesPerRequest: null });
   connection.on('error', (error) => options.logger.warn({ err: error }, 'redis connection error (queue)'));
-  const queue = new Queue<RetrainJobData, RetrainJobResult>(name, { connection });
+  const prefix = options.prefix ?? 'streamrec';
+  const queue = new Queue<RetrainJobData, RetrainJobResult>(name, { connection, prefix });
   queue.on('error', (error) => options.logger.warn({ err: error }, 'retrain queue error'));
   const jobOptions = {
     attempts: options.attempts ?? 3,
@@ -82,6 +85,7 @@ export function createBullRetrainQueue(options: BullRetrainQueueOptions): Retrai
       }
     },
     async startWorker(handler: RetrainHandler) {
+      const lockMs = options.lockDurationMs ?? 120_000;
       const workerConnection = new Redis(options.url, { maxRetriesPerRequest: null });
       workerConnection.on('error', (error) => options.logger.warn({ err: error }, 'redis connection error (worker)'));
       worker = new Worker<RetrainJobData, RetrainJobResult>(
@@ -97,7 +101,7 @@ export function createBullRetrainQueue(options: BullRetrainQueueOptions): Retrai
             reportProgress: (progress) => job.updateProgress(progress as unknown as object),
           });
         },
-        { connection: workerConnection, concurrency: 1, lockDuration: options.lockDurationMs ?? 120_000, maxStalledCount: 2 },
+        { connection: workerConnection, prefix, concurrency: 1, lockDuration: lockMs, stalledInterval: Math.min(30_000, lockMs), maxStalledCount: 2 },
       );
       worker.on('failed', (job, error) => options.logger.warn({ jobId: job?.id, attempt: job?.attemptsMade, err: error }, 'retrain attempt failed'));
       worker.on('error', (error) => options.logger.warn({ err: error }, 'retrain worker error'));

@@ -33,6 +33,12 @@ export function createRetrainHandler<P extends PreparedData, C extends TrainedCa
   const { db, steps, logger } = deps;
   return async (data, context) => {
     const started = performance.now();
+    await db
+      .updateTable('training_runs')
+      .set({ status: 'failed', error: 'interrupted: the worker stopped before the run finished', finished_at: sql`now()` })
+      .where('job_id', '=', context.jobId)
+      .where('status', '=', 'running')
+      .execute();
     const run = await db
       .insertInto('training_runs')
       .values({ job_id: context.jobId, domain: data.domain, status: 'running', attempt: context.attempt, progress: JSON.stringify({ phase: 'loading', percent: 0 }) })

@@ -31,7 +31,7 @@ const tarGz = buildTarGz([
 ]);
 const evilZip = buildZip([{ name: 'ok.txt', data: 'fine' }, { name: '../escaped.txt', data: 'nope' }]);
 const corruptZip = Buffer.from(buildZip([{ name: 'a.txt', data: 'hello hello hello', stored: true }]));
-corruptZip[30 + 'a.txt'.length + 2] ^= 0xff; // flip a byte of the stored data: its CRC-32 no longer matches
+corruptZip[30 + 'a.txt'.length + 2]! ^= 0xff; // flip a byte of the stored data: its CRC-32 no longer matches
 
 let server: Server;
 let base: string;

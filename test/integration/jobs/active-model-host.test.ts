@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../../src/db/create-database.ts';
 import { activateModel } from '../../../src/recommender/activate-model.ts';
 import { ActiveModelHost } from '../../../src/recommender/active-model-host.ts';
-import { openTestDatabase } from '../../helpers/test-database.ts';
+import { databaseKinds, openTestDatabase, postgresSkipReason } from '../../helpers/test-database.ts';
 
 interface FakeModel { id: number; disposed: boolean; dispose(): void }
 
@@ -20,13 +20,15 @@ async function insertModel(database: DatabaseHandle, payload: string, options: {
   return row.id;
 }
 
-describe('ActiveModelHost', () => {
+describe.each(databaseKinds)('ActiveModelHost on $kind', ({ kind, skip }) => {
+  if (skip) it.skip(`skipped: ${postgresSkipReason}`, () => undefined);
+  if (skip) return;
   let database: DatabaseHandle;
   const built: FakeModel[] = [];
   let host: ActiveModelHost<FakeModel>;
 
   beforeAll(async () => {
-    database = await openTestDatabase('embedded');
+    database = await openTestDatabase(kind);
     host = new ActiveModelHost<FakeModel>({
       db: database.db,
       kind: 'recommender',
