@@ -1,0 +1,41 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { createDatabase } from '../../src/db/create-database.ts';
+import { migrateToLatest } from '../../src/db/migrate.ts';
+import { openLastfmSource } from '../../src/importers/lastfm-source.ts';
+import { openMovieLensSource } from '../../src/importers/movielens-source.ts';
+import { runImport } from '../../src/importers/run-import.ts';
+import { createLocalActivationBus } from '../../src/jobs/model-activation-bus.ts';
+import { createRetrainHandler } from '../../src/jobs/retrain-handler.ts';
+import { createNcfRetrainSteps } from '../../src/recommender/ncf-retrain-steps.ts';
+import { createBenchDatabase } from './bench-postgres.ts';
+
+/**
+ * A fresh Postgres database with MovieLens 100K and Last.fm 2K imported from `dataDir` and one active NCF model per
+ * domain, trained with the default parameters through the retrain job. `drop()` removes it.
+ */
+export async function prepareTrainedDatabase(dataDir: string, log: (line: string) => void) {
+  const movielens = join(dataDir, 'movielens-100k');
+  const lastfm = join(dataDir, 'lastfm-hetrec-2k');
+  if (!existsSync(movielens) || !existsSync(lastfm)) throw new Error(`need ${movielens} and ${lastfm} (see --data)`);
+  const bench = await createBenchDatabase();
+  const database = await createDatabase({ kind: 'postgres', url: bench.url });
+  try {
+    await migrateToLatest(database.db);
+    for (const source of [await openMovieLensSource(movielens), await openLastfmSource(lastfm)]) {
+      const summary = await runImport(database.db, source);
+      log(`imported ${source.name}: ${summary.events.inserted} events in ${summary.seconds.toFixed(1)} s`);
+    }
+    const handler = createRetrainHandler({ db: database.db, steps: createNcfRetrainSteps(database.db), bus: createLocalActivationBus(), gateTolerance: 0.01, logger: pino({ level: 'warn' }) });
+    for (const domain of ['film', 'music'] as const) {
+      const result = await handler({ domain, force: true, requestedBy: 'script' }, { jobId: `bench-${domain}`, attempt: 1, reportProgress: async () => undefined });
+      log(`trained ${domain}: model ${result.modelId}, HR@10 ${result.candidate['hr@10'].toFixed(3)}, ${result.trainSeconds.toFixed(0)} s`);
+    }
+    const users = async (domain: 'film' | 'music') =>
+      (await database.db.selectFrom('events').select('user_id').distinct().where('domain', '=', domain).orderBy('user_id').limit(300).execute()).map((row) => row.user_id);
+    return { url: bench.url, filmUsers: await users('film'), musicUsers: await users('music'), drop: bench.drop };
+  } finally {
+    await database.close();
+  }
+}

@@ -1,0 +1,12 @@
+import { initTensorFlow } from './src/ml/init-tensorflow.ts';
+import { buildCifarCnn } from './src/vision/cifar-cnn.ts';
+import { loadCifar10 } from './src/vision/load-cifar10.ts';
+import { trainCifarCnn } from './src/vision/train-cifar-cnn.ts';
+await initTensorFlow({ backend: 'wasm', logger: { info() {}, warn() {} } });
+const data = await loadCifar10('/work/shared/data/cifar-10', { trainFiles: 1 });
+const model = buildCifarCnn({ seed: 1 });
+await trainCifarCnn({ model, train: data.train, test: data.test, epochs: 1, batchSize: 32, seed: 1, trainLimit: 320, testLimit: 10 });
+const c0 = process.cpuUsage(); const t0 = performance.now();
+await trainCifarCnn({ model, train: data.train, test: data.test, epochs: 1, batchSize: 32, seed: 2, trainLimit: 1280, testLimit: 10 });
+const c = process.cpuUsage(c0); const wall = (performance.now() - t0) / 1000;
+console.log('img per cpu-second', 1280 / ((c.user + c.system) / 1e6), 'img per wall-second', 1280 / wall);
