@@ -44,10 +44,15 @@ async function switchTimes(modelId: number, timeoutMs: number): Promise<number[]
 
 const paths = prepared.filmUsers.map((id) => `/v1/users/${encodeURIComponent(id)}/recommendations?domain=film&limit=10`);
 let next = 0;
-const loads = apis.map((api) => autocannon({
-  url: `http://127.0.0.1:${api.port}`, connections: 16, duration: 3600, headers: { authorization: `Bearer ${env.API_KEY}` },
-  requests: [{ method: 'GET' as const, setupRequest: (request: autocannon.Request) => ({ ...request, path: paths[next++ % paths.length]! }) }],
-}));
+const loads = apis.map((api) => {
+  let done!: (result: autocannon.Result) => void;
+  const result = new Promise<autocannon.Result>((resolve) => { done = resolve; });
+  const instance = autocannon({
+    url: `http://127.0.0.1:${api.port}`, connections: 16, duration: 3600, headers: { authorization: `Bearer ${env.API_KEY}` },
+    requests: [{ method: 'GET' as const, setupRequest: (request: autocannon.Request) => ({ ...request, path: paths[next++ % paths.length]! }) }],
+  }, (_error, finished) => done(finished));
+  return { stop: () => instance.stop(), result };
+});
 
 const before = await filmModel(apis[0]!.port);
 log(`serving film model ${before}; retraining through scripts/retrain.ts`);
@@ -63,7 +68,7 @@ await activateModel(database.db, before!, { force: true });
 const polled = await switchTimes(before!, Number(values['poll-ms']) * 3);
 
 for (const load of loads) load.stop();
-const results = await Promise.all(loads);
+const results = await Promise.all(loads.map((load) => load.result));
 
 const table = new Table({ head: ['', 'API process 1', 'API process 2'] });
 table.push(
