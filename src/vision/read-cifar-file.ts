@@ -109,7 +109,8 @@ export async function readCifarFile(file: string, options: ReadCifarFileOptions 
     labels = target.labels;
   } else {
     capacity = expected ?? (gzipped ? Math.max(1, Math.floor(gzipSizeHint / CIFAR_RECORD_BYTES)) : rawRecords);
-    capacity = Math.min(capacity, 1_000_000);
+    // Never trust a size hint for the first allocation beyond one official file; grow (doubling) past it.
+    capacity = Math.max(1, Math.min(capacity, CIFAR_RECORDS_PER_FILE));
     pixels = new Uint8Array(capacity * CIFAR_IMAGE_BYTES);
     labels = new Uint8Array(capacity);
   }
