@@ -25,9 +25,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .createTable('events')
     .addColumn('id', 'bigserial', (c) => c.primaryKey())
     .addColumn('event_key', 'text', (c) => c.notNull().unique())
-    .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
-    // No foreign key on item_id: items are never deleted (DELETE marks them unavailable) and ingestion checks them in
-    // its transaction; the per-row trigger would halve ingest throughput.
+    // No foreign keys: a per-row trigger would halve ingest throughput. Ingestion checks items and locks or creates
+    // users in its transaction (set-based), items are never deleted (DELETE marks them unavailable), and erasing a
+    // user locks the user row before deleting their events (see event-repository.ts and user-repository.ts).
+    .addColumn('user_id', 'text', (c) => c.notNull())
     .addColumn('item_id', 'text', (c) => c.notNull())
     .addColumn('domain', 'text', (c) => c.notNull().check(sql`domain in ('film', 'music')`))
     .addColumn('kind', 'text', (c) =>

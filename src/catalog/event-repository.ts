@@ -69,8 +69,14 @@ export async function ingestEvents(db: Kysely<Database>, events: readonly EventI
       throw new UnknownItemsError(unknown, [...new Set(unknown.map((index) => events[index]!.item_id))]);
     }
 
-    const userIds = [...new Set(events.map((event) => event.user_id))];
-    const users = await sql`insert into users (id) select unnest(${userIds}::text[]) on conflict (id) do nothing`.execute(trx);
+    // Creates missing users and locks existing ones (DO UPDATE ... WHERE false locks without writing), so a concurrent
+    // erasure of one of them waits for this batch and then removes its events too.
+    const userIds = [...new Set(events.map((event) => event.user_id))].sort();
+    const users = await sql<{ created: boolean }>`
+      insert into users (id) select unnest(${userIds}::text[])
+      on conflict (id) do update set id = excluded.id where false
+      returning true as created
+    `.execute(trx);
 
     const inserted = await sql`
       insert into events (event_key, user_id, item_id, domain, kind, value, occurred_at)
@@ -85,7 +91,7 @@ export async function ingestEvents(db: Kysely<Database>, events: readonly EventI
       received: events.length,
       inserted: insertedCount,
       duplicates: events.length - insertedCount,
-      users_created: Number(users.numAffectedRows ?? 0n),
+      users_created: users.rows.length,
     };
   });
 }

@@ -47,9 +47,10 @@ export async function findUserSummary(db: Kysely<Database>, id: string): Promise
  */
 export async function eraseUser(db: Kysely<Database>, id: string): Promise<number | undefined> {
   return db.transaction().execute(async (trx) => {
+    const user = await trx.selectFrom('users').select('id').where('id', '=', id).forUpdate().executeTakeFirst();
+    if (!user) return undefined;
     const removed = await trx.deleteFrom('events').where('user_id', '=', id).executeTakeFirst();
-    const user = await trx.deleteFrom('users').where('id', '=', id).executeTakeFirst();
-    if (user.numDeletedRows === 0n) return undefined;
+    await trx.deleteFrom('users').where('id', '=', id).execute();
     return Number(removed.numDeletedRows);
   });
 }
