@@ -51,7 +51,7 @@ describe('the service process on embedded defaults', () => {
     expect(second.lines.join('\n')).not.toContain('Generated API keys');
     second.child.kill('SIGINT');
     expect(await second.exited).toBe(0);
-  });
+  }, 180_000);
 
   it('refuses to start with a malformed setting, in one line naming it', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { env: { ...process.env, PORT: 'abc' }, stdio: ['ignore', 'pipe', 'pipe'] });
