@@ -106,7 +106,7 @@ async function main(): Promise<void> {
         { name: 'ItemPop', metrics: metrics.itemPop },
         { name: 'model', metrics: metrics.model },
       ];
-      const table = new Table({ head: ['', ...COLUMNS, 'train s', 'examples/s', 'backend'] });
+      const table = new Table({ head: ['', ...COLUMNS, 'train s', 'examples/s', 'ex/CPU-s', 'backend'] });
       for (const row of rows) {
         const isModel = row.name === 'model';
         table.push([
@@ -114,6 +114,7 @@ async function main(): Promise<void> {
           ...COLUMNS.map((column) => row.metrics[column].toFixed(4)),
           isModel ? trained.trainSeconds.toFixed(1) : '',
           isModel ? Math.round(trained.examplesPerSecond).toLocaleString('en-US') : '',
+          isModel ? Math.round(trained.examplesPerCpuSecond).toLocaleString('en-US') : '',
           isModel ? backend : '',
         ]);
       }
@@ -131,6 +132,8 @@ async function main(): Promise<void> {
           train_seconds: trained.trainSeconds,
           examples_per_second: trained.examplesPerSecond,
           backend,
+          cpu_seconds: trained.cpuSeconds,
+          examples_per_cpu_second: trained.examplesPerCpuSecond,
           evaluated_users: metrics.model.users,
           split: split.strategy,
           params,

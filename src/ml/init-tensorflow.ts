@@ -25,6 +25,10 @@ let pending: Promise<TensorFlowRuntime> | undefined;
  * Choice: `options.backend`, else `TF_BACKEND` (`node` | `wasm` | `cpu`),
  * else the first of `node`, `wasm`, `cpu` that loads. Choosing `wasm`
  * registers the kernels it lacks for training (see {@link registerWasmKernels}).
+ * Call it once at startup (API, worker, script) before building a model.
+ * Tests that compare backends call `initTensorFlow({ backend: 'wasm' })`, then
+ * switch with `tf.setBackend('cpu')` / `tf.setBackend('wasm')`; the wasm
+ * kernels stay registered across switches.
  *
  * @example
  * ```ts

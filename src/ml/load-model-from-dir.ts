@@ -10,6 +10,8 @@ import type { tf } from './tf.ts';
  * Loads a Layers model from `dir/model.json` and the weight files its
  * manifest lists (one `weights.bin` from tfjs-node or {@link saveModelToDir},
  * or converter shards), on any backend and without the `file://` handler.
+ * Like tfjs-node's loader it returns an uncompiled model (no optimizer state
+ * is saved): `compile()` it before training on.
  *
  * @example
  * ```ts

@@ -8,7 +8,13 @@ const TFJS_NODE: string = '@tensorflow/tfjs-node';
 
 /**
  * Loads one backend and makes it the active one; throws when it cannot.
- * Resolves to a short description of what was loaded.
+ * Resolves to a short description of what was loaded. The building block of
+ * {@link initTensorFlow}, which adds the once-per-process choice and logging.
+ *
+ * @example
+ * ```ts
+ * await loadTfBackend('wasm') // 'XNNPACK, SIMD on, threads off, training kernels registered'
+ * ```
  */
 export async function loadTfBackend(name: TfBackendName): Promise<string> {
   switch (name) {

@@ -7,7 +7,7 @@ import { tf } from './tf.ts';
  * Builds a Layers model from `model.json` text and the weights it lists
  * (concatenated in manifest order), through `tf.io.fromMemory`. Reads what
  * tfjs-node's `file://` handler and {@link modelToFiles} write, float16
- * quantised weights included.
+ * quantised weights included. The model comes back uncompiled.
  *
  * @example
  * ```ts

@@ -27,6 +27,11 @@ export interface NcfParams {
   readonly negativePopularityAlpha: number;
   /** L2 penalty on the embedding rows of each batch (scaled per example). */
   readonly l2Embedding: number;
+  /**
+   * L2 penalty on the whole embedding tables every step (Keras' `embeddings_regularizer`, as in
+   * the NCF reference code): shrinks rarely seen users and items too, unlike `l2Embedding`.
+   */
+  readonly l2EmbeddingTables: number;
   /** L2 penalty on the dense kernels. */
   readonly l2Dense: number;
   /**
@@ -60,6 +65,7 @@ export const DEFAULT_NCF_PARAMS: NcfParams = Object.freeze({
   negatives: 4,
   negativePopularityAlpha: 0,
   l2Embedding: 1e-5,
+  l2EmbeddingTables: 0,
   l2Dense: 0,
   confidenceWeight: 0,
   minPositiveWeight: 0.5,

@@ -1,3 +1,4 @@
+import type { tf } from '../ml/tf.ts';
 import type { EvaluationCandidates } from './evaluation-candidates.ts';
 import type { NcfTrainingProgress } from './ncf-training-progress.ts';
 
@@ -18,6 +19,11 @@ export interface TrainNcfOptions {
   readonly validationUsers?: number | Int32Array;
   /** Precomputed evaluation candidates for the validation users (default: sampled with seed 2017). */
   readonly validationCandidates?: EvaluationCandidates;
+  /**
+   * Called after every epoch with the network being trained (read-only use: custom validation,
+   * checkpoints). Awaited.
+   */
+  readonly onEpochEnd?: (network: tf.LayersModel, progress: NcfTrainingProgress) => void | Promise<void>;
   /** Stop early (between batches) when this signal aborts; throws the signal's reason. */
   readonly signal?: AbortSignal;
 }

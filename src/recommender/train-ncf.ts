@@ -42,6 +42,7 @@ export async function trainNcf(
 ): Promise<TrainedNcf> {
   const { tf, backend } = await initTensorFlow();
   const started = performance.now();
+  const cpuStarted = process.cpuUsage();
   const random = createSeededRandom(params.seed);
   const itemCounts = new Float64Array(split.numItems);
   for (let k = 0; k < split.positives.length; k++) itemCounts[split.positives.item[k]!]! += 1;
@@ -84,6 +85,10 @@ export async function trainNcf(
                 const squares = tf.addN(rows.map((row) => tf.sum(tf.square(row))));
                 loss = tf.add(loss, tf.mul(squares, params.l2Embedding / size)) as TfNamespace.Scalar;
               }
+              if (params.l2EmbeddingTables > 0) {
+                const tables = [weights.userGmf, weights.itemGmf, weights.userMlp, weights.itemMlp];
+                loss = tf.add(loss, tf.mul(tf.addN(tables.map((t) => tf.sum(tf.square(t)))), params.l2EmbeddingTables)) as TfNamespace.Scalar;
+              }
               if (params.l2Dense > 0) {
                 const kernels = [...weights.hidden.map((layer) => layer.kernel), weights.output.kernel];
                 loss = tf.add(loss, tf.mul(tf.addN(kernels.map((k) => tf.sum(tf.square(k)))), params.l2Dense)) as TfNamespace.Scalar;
@@ -120,6 +125,7 @@ export async function trainNcf(
       void weightSum;
       history.push(progress);
       await options.onProgress?.(progress);
+      await options.onEpochEnd?.(model, progress);
     }
   } catch (error) {
     model.dispose();
@@ -128,6 +134,8 @@ export async function trainNcf(
     optimizer.dispose();
   }
   const trainSeconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuStarted);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   return {
     model,
     params,
@@ -135,6 +143,8 @@ export async function trainNcf(
     trainSeconds,
     examplesPerSecond: examplesSeen / trainSeconds,
     examples: examplesSeen,
+    cpuSeconds,
+    examplesPerCpuSecond: examplesSeen / cpuSeconds,
     history,
   };
 }

@@ -19,5 +19,11 @@ export interface TrainedNcf {
   /** Training examples (positives + negatives) per second over all epochs, sampling included. */
   readonly examplesPerSecond: number;
   readonly examples: number;
+  /**
+   * CPU time of this process during training (user + system, all threads) and examples per
+   * CPU-second: the throughput measure that does not depend on how busy shared cores are.
+   */
+  readonly cpuSeconds: number;
+  readonly examplesPerCpuSecond: number;
   readonly history: readonly NcfTrainingProgress[];
 }

@@ -1,11 +1,14 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { onTestFinished } from 'vitest';
 
-/** A fresh temporary directory for one test's files. */
+/** A fresh temporary directory for one test's files, removed when the test finishes. */
 export function makeTempDir(prefix = 'streamrec-import-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
 }
 
 /** Writes `text` encoded as `encoding` to `dir/name`, gzipped when `name` ends in `.gz`. */
