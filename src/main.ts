@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Logger } from 'pino';
 import { ConfigError, loadConfig, type Config } from './config.ts';
@@ -6,6 +6,8 @@ import { createDatabase, type DatabaseHandle } from './db/create-database.ts';
 import { DOMAINS, type Domain } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { registerAdminRoutes } from './http/admin-router.ts';
+import { registerArtworkRoutes } from './http/artwork-router.ts';
+import { HttpProblem } from './http/problem.ts';
 import { resolveApiKeys } from './http/api-keys.ts';
 import { createApp, type ApiFeature } from './http/create-app.ts';
 import type { Lifecycle } from './http/health-router.ts';
@@ -25,6 +27,9 @@ import { createNcfRetrainSteps } from './recommender/ncf-retrain-steps.ts';
 import { cachedPopularItems } from './recommender/popular-items.ts';
 import { recommenderModelLoader } from './recommender/recommender-model-loader.ts';
 import type { RecommenderModel } from './recommender/recommender-model.ts';
+import type { ImageTagger } from './vision/cnn-tagger.ts';
+import { loadCnnTagger } from './vision/load-cnn-tagger.ts';
+import { registerShippedCnn } from './vision/register-shipped-cnn.ts';
 
 type Role = 'api' | 'worker' | 'all';
 type Closer = () => Promise<unknown>;
@@ -65,9 +70,11 @@ async function startApi({ config, logger, database, queue, bus, lifecycle }: Sha
   });
   await models.start();
 
+  const tagger = await loadShippedTagger(config, database, logger);
   const features: ApiFeature[] = [
     (routes) => registerRecommendationRoutes(routes, { db: database.db, models, popular: cachedPopularItems(database.db, 30_000) }),
     (routes) => registerAdminRoutes(routes, { db: database.db, queue, bus }),
+    (routes) => registerArtworkRoutes(routes, { db: database.db, tagger: tagger.tagger, imageLimitBytes: config.IMAGE_LIMIT_BYTES, logger }),
   ];
   const app = createApp({
     database,
@@ -77,7 +84,10 @@ async function startApi({ config, logger, database, queue, bus, lifecycle }: Sha
     limits: { bodyBytes: config.BODY_LIMIT_BYTES, maxEventSkewSeconds: config.MAX_EVENT_SKEW_SECONDS },
     lifecycle,
     features,
-    modelHealth: () => models.health(),
+    modelHealth: () => {
+      const health = models.health();
+      return { models: { ...health.models, 'cnn:image': tagger.health }, errors: tagger.error ? [...health.errors, tagger.error] : health.errors };
+    },
   });
   const server = await startServer(app, config.PORT, config.HOST);
   logger.info({ url: `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${server.port}`, database: database.description, queue: queue.kind }, 'listening');
@@ -88,6 +98,28 @@ async function startApi({ config, logger, database, queue, bus, lifecycle }: Sha
     },
     () => models.close(),
   ];
+}
+
+/** The shipped CIFAR-10 tagger, registered in `models`; without it the artwork routes answer 503 and /readyz says why. */
+async function loadShippedTagger({ MODELS_DIR }: Config, database: DatabaseHandle, logger: Logger): Promise<{ tagger: ImageTagger; health: Record<string, unknown>; error?: string }> {
+  const dir = join(MODELS_DIR, 'cifar10');
+  try {
+    const modelId = await registerShippedCnn(database.db, dir);
+    const tagger = await loadCnnTagger(dir, { modelId });
+    logger.info({ dir, modelId }, 'artwork tagger loaded');
+    return { tagger, health: { model_id: modelId, dir } };
+  } catch (error) {
+    const message = `cnn:image model at ${dir} could not be loaded: ${error instanceof Error ? error.message : String(error)}`;
+    logger.error({ err: error, dir }, 'artwork tagger unavailable; POST /v1/artwork/tags answers 503');
+    const unavailable: ImageTagger = {
+      modelId: null,
+      inputSize: 32,
+      tag: async () => {
+        throw new HttpProblem(503, 'tagger-unavailable', 'the image model is not loaded on this server; see /readyz');
+      },
+    };
+    return { tagger: unavailable, health: { model_id: null, dir }, error: message };
+  }
 }
 
 async function startWorker({ config, logger, database, queue, bus }: Shared): Promise<Closer[]> {
