@@ -1,8 +1,9 @@
 /**
- * Tagging throughput of POST /v1/artwork/tags: the real app (createApp + artwork routes, embedded PGlite in memory,
- * wasm backend) runs in a child process on a loopback port; autocannon in this process posts 256x256 JPEGs.
+ * Tagging throughput of POST /v1/artwork/tags: the real app (createApp + artwork routes, the shipped CNN on the default
+ * backend) runs in a child process on a loopback port; autocannon in this process posts 256x256 JPEGs.
  *
- *   npx tsx scripts/bench/tag.ts [--duration 15] [--connections 16] [--model models/cifar10] [--images 8000] [--db postgres|embedded] [--cpu-prof <dir>]
+ *   npx tsx scripts/bench/tag.ts [--duration 15] [--connections 16] [--model models/cifar10] [--images 8000] [--db postgres|embedded] [--max-wait 5] [--max-batch 32]
+ *                                [--cpu-prof <dir>]
  *
  * --db postgres (default) uses a throwaway database on BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432),
  * like the other benches; --db embedded uses in-memory PGlite, which runs its queries on the server's own thread.
@@ -36,6 +37,8 @@ const { values } = parseArgs({
     db: { type: 'string', default: 'postgres' },
     'db-url': { type: 'string' },
     'cpu-prof': { type: 'string' },
+    'max-wait': { type: 'string', default: '5' },
+    'max-batch': { type: 'string', default: '32' },
   },
 });
 
@@ -78,7 +81,7 @@ async function serve(modelDir: string): Promise<void> {
   const database = await createDatabase(url ? { kind: 'postgres', url, poolSize: 16 } : { kind: 'embedded' });
   await migrateToLatest(database.db);
   const modelId = await registerShippedCnn(database.db, dir);
-  const tagger = await loadCnnTagger(dir, { modelId });
+  const tagger = await loadCnnTagger(dir, { modelId, maxWaitMs: Number(values['max-wait']), maxBatch: Number(values['max-batch']) });
   const app = createApp({
     database,
     logger,
@@ -143,7 +146,7 @@ async function bench(): Promise<void> {
   const imageCount = Number(values.images);
   const { createBenchDatabase } = await import('./bench-postgres.ts');
   const benchDb = values.db === 'postgres' ? await createBenchDatabase() : undefined;
-  const child = fork(fileURLToPath(import.meta.url), ['--serve', '--model', values.model!, ...(benchDb ? ['--db-url', benchDb.url] : [])], {
+  const child = fork(fileURLToPath(import.meta.url), ['--serve', '--model', values.model!, '--max-wait', values['max-wait']!, '--max-batch', values['max-batch']!, ...(benchDb ? ['--db-url', benchDb.url] : [])], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     ...(values['cpu-prof'] ? { execArgv: [...process.execArgv, '--cpu-prof', `--cpu-prof-dir=${values['cpu-prof']}`] } : {}),
   });
@@ -196,7 +199,8 @@ async function bench(): Promise<void> {
   });
   table.push(...rows);
   process.stdout.write(
-    `${table.toString()}\nmodel: ${info.model}; backend: ${info.backend}; database: ${values.db}; JPEG 256x256, mean ${(meanBytes / 1024).toFixed(1)} KiB\n`,
+    `${table.toString()}\nmodel: ${info.model}; backend: ${info.backend}; database: ${values.db}; tagger max wait ${values['max-wait']} ms, ` +
+      `max batch ${values['max-batch']}; JPEG 256x256, mean ${(meanBytes / 1024).toFixed(1)} KiB\n`,
   );
   child.send('stop');
   await new Promise((r) => child.once('exit', r));

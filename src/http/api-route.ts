@@ -22,8 +22,10 @@ export interface RouteSpec {
   params?: z.ZodType;
   query?: z.ZodType;
   body?: z.ZodType;
-  /** Media types the body may have; JSON by default when `body` is set. */
+  /** Media types the body may have; JSON by default when `body` is set. Others get 415. */
   consumes?: string[];
+  /** Set false when the handler checks the media type itself (then `consumes` only documents it). */
+  enforceConsumes?: boolean;
   responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
 }
 
@@ -68,7 +70,7 @@ export class ApiRoutes {
     const consumes = spec.consumes ?? (spec.body ? ['application/json'] : undefined);
     this.#router[spec.method](spec.path.slice(this.#mountPath.length) || '/', async (req: Request, res: Response) => {
       res.locals.route = spec.path;
-      if (consumes && !consumes.some((type) => req.is(type))) {
+      if (consumes && spec.enforceConsumes !== false && !consumes.some((type) => req.is(type))) {
         throw new HttpProblem(415, 'unsupported-media-type', `send the body as ${consumes.join(' or ')}`);
       }
       const input = {

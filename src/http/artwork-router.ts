@@ -140,6 +140,8 @@ export function registerArtworkRoutes(routes: ApiRoutes, deps: ArtworkRouterDeps
       tag: 'artwork',
       auth: 'api',
       query: tagsQuery,
+      consumes: ['multipart/form-data', 'image/*'],
+      enforceConsumes: false,
       summary: `Tag an image (multipart field "image", or an image/* body; ${SUPPORTED_IMAGE_FORMATS.join(', ')}) with the CIFAR-10 CNN and store it`,
       responses: {
         200: { description: 'The artwork id and its top k tags; the same bytes always give the same artwork', schema: tagReply },

@@ -50,6 +50,14 @@ export interface NcfParams {
   readonly hardNegativeWeight: number;
   /** Weight of skipped pairs, trained with label 0 every epoch. */
   readonly weakNegativeWeight: number;
+  /**
+   * SVD++ / FISM-style user vectors during training: the GMF user vector is its free embedding
+   * plus `|N(u)|^-½ Σ y_j` over the user's training positives (a second item table `y`; a
+   * positive's own item is left out of its sum). When training ends the sums are folded into
+   * the user table, so the saved network is a plain NeuMF. Ties users to the items they chose,
+   * which generalises better on wide, sparse catalogs.
+   */
+  readonly historyEmbeddings: boolean;
   /** Seed of initialisation, sampling and shuffling. */
   readonly seed: number;
 }
@@ -73,5 +81,6 @@ export const DEFAULT_NCF_PARAMS: NcfParams = Object.freeze({
   seenWeight: 0,
   hardNegativeWeight: 1,
   weakNegativeWeight: 0.5,
+  historyEmbeddings: false,
   seed: 42,
 });

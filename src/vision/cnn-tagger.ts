@@ -26,7 +26,7 @@ export interface CnnTaggerOptions {
   readonly inputSize?: number;
   /** Most images per predict call; default 32. */
   readonly maxBatch?: number;
-  /** How long the first request of a batch waits for company; default 3 ms. */
+  /** How long the first request of a batch waits for company; default 5 ms. */
   readonly maxWaitMs?: number;
 }
 
@@ -73,7 +73,7 @@ export class CnnTagger implements ImageTagger {
     this.modelId = options.modelId;
     this.inputSize = options.inputSize ?? 32;
     this.#maxBatch = options.maxBatch ?? 32;
-    this.#maxWaitMs = options.maxWaitMs ?? 3;
+    this.#maxWaitMs = options.maxWaitMs ?? 5;
   }
 
   /** A copy of the counters. */

@@ -34,6 +34,14 @@ describe('preprocessImage', () => {
     }
   });
 
+  it('leaves a 32x32 RGB image exactly as training reads CIFAR records (bytes / 255)', async () => {
+    const raw = Buffer.alloc(32 * 32 * 3);
+    for (let i = 0; i < raw.length; i++) raw[i] = (i * 37 + (i >> 7)) & 255;
+    const png = await sharp(raw, { raw: { width: 32, height: 32, channels: 3 } }).png().toBuffer();
+    const { pixels } = await preprocessImage(png);
+    for (let i = 0; i < raw.length; i++) expect(pixels[i]).toBe(Math.fround(raw[i]! * (1 / 255))); // what fillBatch feeds in training
+  });
+
   it('keeps the aspect ratio: fit cover crops the centre of a wide image', async () => {
     // 96x32: red | green | blue thirds. Cover keeps the middle 32x32: all green.
     const raw = Buffer.alloc(96 * 32 * 3);
