@@ -9,11 +9,12 @@ export interface ServiceProcess {
 }
 
 /**
- * Starts `node --import tsx <script> ...args` and resolves when it logs a JSON line with `msg: 'listening'`
+ * Starts `node --import tsx <script> ...args` (with `--cpu-prof` into BENCH_CPU_PROF when that is set) and resolves when it logs a JSON line with `msg: 'listening'`
  * (the service logs `url`, bare-server.ts logs `port`).
  */
 export async function startServiceProcess(script: string, args: string[], env: Record<string, string>): Promise<ServiceProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', script, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await new Promise<number>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });
     child.once('exit', (code) => reject(new Error(`${script} exited with ${code} before listening`)));

@@ -11,6 +11,8 @@ const MAX_TRIES = 50;
  * confidence), `params.negatives` sampled negatives per positive (label 0; items outside the
  * user's training history, drawn by `sampler`, resampled every call), plus the split's
  * hard/weak negatives and seen pairs at their weights (weight 0 leaves a group out). Pure.
+ * With `params.loss === 'softmax'` each positive stays followed by its own negatives (rows
+ * `[0, groupedLength)` in groups of `groupSize`, groups shuffled), the other examples after.
  *
  * ```ts
  * const random = createSeededRandom(params.seed);
@@ -64,12 +66,43 @@ export function buildEpochExamples(
       k++;
     }
   }
-  for (let i = length - 1; i > 0; i--) {
+  const groupedLength = positives.length * (1 + params.negatives);
+  if (params.loss === 'softmax') {
+    // Keep each positive with its negatives; shuffle whole groups, then the single examples.
+    const size = 1 + params.negatives;
+    const order = Int32Array.from({ length: positives.length }, (_, g) => g);
+    shuffle(order, random);
+    const copy = { user: user.slice(0, groupedLength), item: item.slice(0, groupedLength), label: label.slice(0, groupedLength), weight: weight.slice(0, groupedLength) };
+    for (let g = 0; g < order.length; g++) {
+      const from = order[g]! * size;
+      user.set(copy.user.subarray(from, from + size), g * size);
+      item.set(copy.item.subarray(from, from + size), g * size);
+      label.set(copy.label.subarray(from, from + size), g * size);
+      weight.set(copy.weight.subarray(from, from + size), g * size);
+    }
+    shuffleRows(user, item, label, weight, groupedLength, length, random);
+    return { length, user, item, label, weight, groupSize: size, groupedLength };
+  }
+  shuffleRows(user, item, label, weight, 0, length, random);
+  return { length, user, item, label, weight, groupSize: 1, groupedLength: 0 };
+}
+
+function shuffle(values: Int32Array, random: SeededRandom): void {
+  for (let i = values.length - 1; i > 0; i--) {
     const j = random.int(i + 1);
+    const t = values[i]!;
+    values[i] = values[j]!;
+    values[j] = t;
+  }
+}
+
+/** Fisher-Yates over rows [from, to) of the four columns together. */
+function shuffleRows(user: Int32Array, item: Int32Array, label: Float32Array, weight: Float32Array, from: number, to: number, random: SeededRandom): void {
+  for (let i = to - 1; i > from; i--) {
+    const j = from + random.int(i - from + 1);
     let t = user[i]!; user[i] = user[j]!; user[j] = t;
     t = item[i]!; item[i] = item[j]!; item[j] = t;
     let f = label[i]!; label[i] = label[j]!; label[j] = f;
     f = weight[i]!; weight[i] = weight[j]!; weight[j] = f;
   }
-  return { length, user, item, label, weight };
 }

@@ -16,8 +16,17 @@ export interface NcfParams {
   readonly mlpLayers: readonly number[];
   readonly epochs: number;
   readonly batchSize: number;
+  /**
+   * Training objective. `bce`: binary cross-entropy on every (positive or negative) example,
+   * as in He et al. `softmax`: sampled softmax, each positive against its own sampled
+   * negatives (cross-entropy of the positive among its group's logits), a listwise loss that
+   * optimises the ranking directly; disliked/skipped/seen examples keep the BCE term.
+   */
+  readonly loss: 'bce' | 'softmax';
   /** Adam learning rate. */
   readonly learningRate: number;
+  /** The learning rate is multiplied by this after every epoch (1: constant). */
+  readonly learningRateDecay: number;
   /** Sampled negatives per positive, resampled every epoch. */
   readonly negatives: number;
   /**
@@ -50,14 +59,6 @@ export interface NcfParams {
   readonly hardNegativeWeight: number;
   /** Weight of skipped pairs, trained with label 0 every epoch. */
   readonly weakNegativeWeight: number;
-  /**
-   * SVD++ / FISM-style user vectors during training: the GMF user vector is its free embedding
-   * plus `|N(u)|^-½ Σ y_j` over the user's training positives (a second item table `y`; a
-   * positive's own item is left out of its sum). When training ends the sums are folded into
-   * the user table, so the saved network is a plain NeuMF. Ties users to the items they chose,
-   * which generalises better on wide, sparse catalogs.
-   */
-  readonly historyEmbeddings: boolean;
   /** Seed of initialisation, sampling and shuffling. */
   readonly seed: number;
 }
@@ -69,7 +70,9 @@ export const DEFAULT_NCF_PARAMS: NcfParams = Object.freeze({
   mlpLayers: Object.freeze([64, 32, 16]),
   epochs: 20,
   batchSize: 2048,
+  loss: 'bce',
   learningRate: 0.002,
+  learningRateDecay: 1,
   negatives: 4,
   negativePopularityAlpha: 0,
   l2Embedding: 1e-5,
@@ -81,6 +84,5 @@ export const DEFAULT_NCF_PARAMS: NcfParams = Object.freeze({
   seenWeight: 0,
   hardNegativeWeight: 1,
   weakNegativeWeight: 0.5,
-  historyEmbeddings: false,
   seed: 42,
 });

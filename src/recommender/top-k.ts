@@ -34,7 +34,8 @@ export function topK(scores: ArrayLike<number>, k: number, skip?: (index: number
   if (k <= 0) return heap;
   for (let index = 0; index < scores.length; index++) {
     const score = scores[index]!;
-    if (Number.isNaN(score) || (skip !== undefined && skip(index))) continue;
+    // The cheap score test first: `skip` (set lookups, catalog filters) runs only for items that would enter the heap.
+    if (Number.isNaN(score) || (size === k && !weaker(heap[0]!, index)) || (skip !== undefined && skip(index))) continue;
     if (size < k) {
       let i = size++;
       heap[i] = index;
@@ -46,7 +47,7 @@ export function topK(scores: ArrayLike<number>, k: number, skip?: (index: number
         heap[parent] = t;
         i = parent;
       }
-    } else if (weaker(heap[0]!, index)) {
+    } else {
       heap[0] = index;
       siftDown(0);
     }

@@ -11,9 +11,7 @@ import type { NcfTrainingProgress } from './ncf-training-progress.ts';
 import { ncfWeights } from './ncf-weights-of.ts';
 import { NegativeSampler } from './negative-sampler.ts';
 import { sampleEvaluationCandidates } from './sample-evaluation-candidates.ts';
-import { batchHistory } from './batch-history.ts';
 import { createSeededRandom } from './seeded-random.ts';
-import { UserItemIndex } from './user-item-index.ts';
 import type { TrainNcfOptions } from './train-ncf-options.ts';
 import type { TrainedNcf } from './trained-ncf.ts';
 
@@ -54,14 +52,14 @@ export async function trainNcf(
   const model = createNcfModel(tf, split.numUsers, split.numItems, params);
   const weights = ncfWeights(model);
   const variables = model.trainableWeights.map((w) => w.read() as TfNamespace.Variable);
-  const history = params.historyEmbeddings ? createHistory(tf, split, params) : null;
-  if (history) variables.push(history.table);
   const optimizer = tf.train.adam(params.learningRate);
   const progressHistory: NcfTrainingProgress[] = [];
   let examplesSeen = 0;
   let lastYield = performance.now();
   try {
     for (let epoch = 1; epoch <= params.epochs; epoch++) {
+      // Adam reads its (otherwise readonly) learning rate on every step.
+      (optimizer as unknown as { learningRate: number }).learningRate = params.learningRate * params.learningRateDecay ** (epoch - 1);
       const examples = buildEpochExamples(split, params, random, sampler);
       let lossSum = 0;
       let weightSum = 0;
@@ -76,27 +74,10 @@ export async function trainNcf(
           const labels = tf.tensor1d(examples.label.subarray(start, end));
           const exampleWeights = tf.tensor1d(examples.weight.subarray(start, end));
           const size = end - start;
-          const batch = history ? batchHistory(examples.user.subarray(start, end), examples.item.subarray(start, end), history.positivesByUser) : null;
-          const batchTensors = batch
-            ? {
-                historyItems: tf.tensor1d(batch.historyItems, 'int32'),
-                historySlot: tf.tensor1d(batch.historySlot, 'int32'),
-                slot: tf.tensor1d(batch.slot, 'int32'),
-                mask: tf.tensor2d(batch.mask, [size, 1]),
-                coefficient: tf.tensor2d(batch.coefficient, [size, 1]),
-              }
-            : null;
           optimizer.minimize(
             () => {
               const rows: TfNamespace.Tensor2D[] = [];
-              let extra: TfNamespace.Tensor2D | undefined;
-              if (history && batch && batchTensors) {
-                const sums = tf.unsortedSegmentSum(tf.gather(history.table, batchTensors.historyItems), batchTensors.historySlot, batch.slots);
-                const own = tf.mul(tf.gather(history.table, items), batchTensors.mask);
-                extra = tf.mul(tf.sub(tf.gather(sums, batchTensors.slot), own), batchTensors.coefficient) as TfNamespace.Tensor2D;
-                rows.push(extra);
-              }
-              const logits = ncfLogits(tf, weights, users, items, rows, extra);
+              const logits = ncfLogits(tf, weights, users, items, rows);
               // Stable BCE on logits: max(x, 0) − x·y + log(1 + e^−|x|).
               const bce = tf.add(tf.sub(tf.relu(logits), tf.mul(logits, labels)), tf.log1p(tf.exp(tf.neg(tf.abs(logits)))));
               const data: TfNamespace.Scalar = tf.div(tf.sum(tf.mul(bce, exampleWeights)), size);
@@ -132,7 +113,6 @@ export async function trainNcf(
         }
       }
       const elapsedSeconds = (performance.now() - started) / 1000;
-      const unfold = history ? foldHistory(tf, weights.userGmf as TfNamespace.Variable, history) : null;
       const valHr10 = validation ? await validationHr10(tf, model, split, validation) : Number.NaN;
       const examplesPerSecond = examplesSeen / elapsedSeconds;
       const progress: NcfTrainingProgress = {
@@ -146,20 +126,14 @@ export async function trainNcf(
       };
       void weightSum;
       progressHistory.push(progress);
-      try {
-        await options.onProgress?.(progress);
-        await options.onEpochEnd?.(model, progress);
-      } finally {
-        // Keep the folded user vectors after the last epoch: the saved network is a plain NeuMF.
-        unfold?.(epoch < params.epochs);
-      }
+      await options.onProgress?.(progress);
+      await options.onEpochEnd?.(model, progress);
     }
   } catch (error) {
     model.dispose();
     throw error;
   } finally {
     optimizer.dispose();
-    history?.table.dispose();
   }
   const trainSeconds = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuStarted);
@@ -174,39 +148,6 @@ export async function trainNcf(
     cpuSeconds,
     examplesPerCpuSecond: examplesSeen / cpuSeconds,
     history: progressHistory,
-  };
-}
-
-interface History {
-  readonly table: TfNamespace.Variable;
-  readonly positivesByUser: UserItemIndex;
-}
-
-function createHistory(tf: typeof TfNamespace, split: DatasetSplit, params: NcfParams): History {
-  const initial = tf.randomNormal([Math.max(1, split.numItems), params.gmfDim], 0, 0.01, 'float32', (params.seed ^ 0x5bd1e995) >>> 0);
-  const table = tf.variable(initial, true, `history_gmf_${params.seed}_${Date.now()}`);
-  initial.dispose();
-  return { table, positivesByUser: UserItemIndex.from(split.numUsers, split.positives.user, split.positives.item) };
-}
-
-/**
- * Adds every user's normalised history sum to the GMF user table; returns a function that
- * restores the unfolded table exactly (`true`) or keeps the folded one (`false`).
- */
-function foldHistory(tf: typeof TfNamespace, userGmf: TfNamespace.Variable, history: History): (restore: boolean) => void {
-  const saved = userGmf.clone();
-  const index = history.positivesByUser;
-  const numUsers = userGmf.shape[0]!;
-  const users = new Int32Array(index.items.length);
-  for (let u = 0; u < index.numUsers; u++) users.fill(u, index.offsets[u]!, index.offsets[u + 1]!);
-  const coefficient = Float32Array.from({ length: numUsers }, (_, u) => (u < index.numUsers && index.count(u) > 0 ? 1 / Math.sqrt(index.count(u)) : 0));
-  tf.tidy(() => {
-    const sums = tf.unsortedSegmentSum(tf.gather(history.table, tf.tensor1d(index.items, 'int32')), tf.tensor1d(users, 'int32'), numUsers);
-    userGmf.assign(tf.add(saved, tf.mul(sums, tf.tensor2d(coefficient, [numUsers, 1]))));
-  });
-  return (restore) => {
-    if (restore) userGmf.assign(saved);
-    saved.dispose();
   };
 }
 

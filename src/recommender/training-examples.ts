@@ -13,4 +13,8 @@ export interface TrainingExamples {
   /** 1 for positives, 0 for negatives (or `seenLabel`). */
   readonly label: Float32Array;
   readonly weight: Float32Array;
+  /** Rows per group (a positive and its negatives) in the grouped prefix; 1 when not grouped. */
+  readonly groupSize: number;
+  /** Rows `[0, groupedLength)` are groups of `groupSize`; the rest are single examples. */
+  readonly groupedLength: number;
 }
