@@ -206,7 +206,7 @@ export class RecommenderModel implements ServableModel {
     if (itemIndex === undefined) return null;
     const keep = itemFilterPredicate(this.#catalog, filter);
     const { items, scores } = this.#index.similar(itemIndex, limit, (i) => !keep(i));
-    return Array.from(items, (item, k) => this.#recommendation(item, scores[k]!, itemIndex));
+    return Array.from(items, (item, k) => this.#recommendation(item, scores[k]!, itemIndex, 'similar'));
   }
 
   /**
@@ -253,14 +253,14 @@ export class RecommenderModel implements ServableModel {
     return Int32Array.from(out);
   }
 
-  #recommendation(item: number, score: number, reasonItem: number): Recommendation {
-    const verb = this.meta.domain === 'music' ? 'listened to' : 'watched';
+  #recommendation(item: number, score: number, reasonItem: number, reason: 'consumed' | 'similar' = 'consumed'): Recommendation {
+    const verb = reason === 'similar' ? 'similar to' : this.meta.domain === 'music' ? 'because you listened to' : 'because you watched';
     const reasonTitle = reasonItem >= 0 ? this.#catalog.titles[reasonItem] : undefined;
     return {
       itemId: this.meta.itemIds[item]!,
       title: this.#catalog.titles[item] ?? this.meta.itemIds[item]!,
       score,
-      reason: reasonTitle === undefined ? null : `because you ${verb} ${reasonTitle}`,
+      reason: reasonTitle === undefined ? null : `${verb} ${reasonTitle}`,
       reasonItemId: reasonItem >= 0 ? this.meta.itemIds[reasonItem]! : null,
     };
   }

@@ -81,6 +81,7 @@ describe('recommendation routes', () => {
     expect(similar.body).toMatchObject({ item_id: 'demo-film-0001', domain: 'film', strategy: 'model' });
     expect(similar.body.items).toHaveLength(4);
     expect(similar.body.items.every((item: { id: string }) => item.id.startsWith('demo-film-') && item.id !== 'demo-film-0001')).toBe(true);
+    expect(similar.body.items[0].reason).toMatch(/^similar to /);
     const popular = await request(app).get('/v1/popular').query({ domain: 'music', limit: 3, window_days: 30 }).set(auth).expect(200);
     expect(popular.body).toMatchObject({ domain: 'music', window_days: 30, strategy: 'popular' });
   });
