@@ -158,7 +158,9 @@ async function main(): Promise<void> {
     role = 'all';
   }
   const database = await createDatabase(
-    config.DATABASE_URL ? { kind: 'postgres', url: config.DATABASE_URL } : { kind: 'embedded', dataDir: config.EMBEDDED_DATA_DIR },
+    config.DATABASE_URL
+      ? { kind: 'postgres', url: config.DATABASE_URL, onError: (error) => logger.warn({ err: error }, 'an idle Postgres connection failed; the pool replaces it') }
+      : { kind: 'embedded', dataDir: config.EMBEDDED_DATA_DIR },
   );
   const applied = await migrateToLatest(database.db);
   logger.info({ database: database.description, migrationsApplied: applied }, 'database ready');

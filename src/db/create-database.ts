@@ -8,7 +8,8 @@ const INT8_OID = 20;
 
 /** Where a {@link DatabaseHandle} keeps its data. */
 export type DatabaseTarget =
-  | { kind: 'postgres'; url: string; poolSize?: number }
+  /** `onError` hears about idle pool connections that die (a Postgres restart); without it they would crash the process. */
+  | { kind: 'postgres'; url: string; poolSize?: number; onError?: (error: Error) => void }
   /** `dataDir` undefined or `memory://` keeps everything in memory (tests). */
   | { kind: 'embedded'; dataDir?: string };
 
@@ -38,6 +39,7 @@ export async function createDatabase(target: DatabaseTarget): Promise<DatabaseHa
       max: target.poolSize ?? 10,
       types: { getTypeParser: (oid: number, format?: any) => (oid === INT8_OID ? Number : pg.types.getTypeParser(oid, format)) },
     });
+    pool.on('error', target.onError ?? (() => undefined));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: 'postgres', description: redactUrl(target.url), close: () => db.destroy() };
   }
