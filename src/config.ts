@@ -27,6 +27,7 @@ const configSchema = z.object({
   RETRAIN_CRON: z.string().default('0 3 * * *'),
   GATE_TOLERANCE: z.coerce.number().min(0).max(1).default(0.01),
   MODEL_POLL_INTERVAL_MS: positiveInt(10_000),
+  HISTORY_CACHE_TTL_MS: positiveInt(60_000),
   QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only').default('streamrec'),
   RETRAIN_LOCK_MS: positiveInt(120_000),
   RETRAIN_EPOCHS: z.coerce.number().int().positive().optional(),

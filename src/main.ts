@@ -14,6 +14,7 @@ import type { Lifecycle } from './http/health-router.ts';
 import { createMetrics } from './http/metrics.ts';
 import { registerRecommendationRoutes } from './http/recommendations-router.ts';
 import { startServer } from './http/start-server.ts';
+import { createLocalBroadcast, createRedisBroadcast, type Broadcast } from './jobs/broadcast.ts';
 import { createBullRetrainQueue } from './jobs/bullmq-retrain-queue.ts';
 import { createInProcessRetrainQueue } from './jobs/in-process-retrain-queue.ts';
 import { createLocalActivationBus, createRedisActivationBus, type ModelActivationBus } from './jobs/model-activation-bus.ts';
@@ -27,6 +28,7 @@ import { createNcfRetrainSteps } from './recommender/ncf-retrain-steps.ts';
 import { cachedPopularItems } from './recommender/popular-items.ts';
 import { recommenderModelLoader } from './recommender/recommender-model-loader.ts';
 import type { RecommenderModel } from './recommender/recommender-model.ts';
+import { UserHistoryCache } from './recommender/user-history-cache.ts';
 import type { ImageTagger } from './vision/cnn-tagger.ts';
 import { loadCnnTagger } from './vision/load-cnn-tagger.ts';
 import { registerShippedCnn } from './vision/register-shipped-cnn.ts';
@@ -40,10 +42,18 @@ interface Shared {
   database: DatabaseHandle;
   queue: RetrainQueue;
   bus: ModelActivationBus;
+  historyChanges: Broadcast<HistoriesChanged>;
   lifecycle: Lifecycle;
 }
 
-async function startApi({ config, logger, database, queue, bus, lifecycle }: Shared): Promise<Closer[]> {
+/** Users whose events were stored or erased, sent to every API process. */
+interface HistoriesChanged {
+  userIds: readonly string[];
+}
+
+const HISTORIES_CHANGED_CHANNEL = 'streamrec:histories-changed';
+
+async function startApi({ config, logger, database, queue, bus, historyChanges, lifecycle }: Shared): Promise<Closer[]> {
   const keysFile = resolve(config.EMBEDDED_DATA_DIR, '..', 'api-keys.json');
   if (database.kind === 'postgres' && (!config.API_KEY || !config.ADMIN_API_KEY)) {
     throw new ConfigError('invalid configuration: API_KEY and ADMIN_API_KEY must be set when DATABASE_URL is set');
@@ -69,10 +79,16 @@ async function startApi({ config, logger, database, queue, bus, lifecycle }: Sha
     if (event.kind === 'recommender') void models.sync(event.domain);
   });
   await models.start();
+  const histories = new UserHistoryCache(database.db, { ttlMs: config.HISTORY_CACHE_TTL_MS });
+  historyChanges.subscribe(({ userIds }) => histories.invalidate(userIds));
+  const onHistoryChanged = (userIds: readonly string[]) => {
+    histories.invalidate(userIds);
+    historyChanges.publish({ userIds }).catch((error: unknown) => logger.warn({ err: error }, 'could not tell other API processes of new events; their caches expire them'));
+  };
 
   const tagger = await loadShippedTagger(config, database, logger);
   const features: ApiFeature[] = [
-    (routes) => registerRecommendationRoutes(routes, { db: database.db, models, popular: cachedPopularItems(database.db, 30_000) }),
+    (routes) => registerRecommendationRoutes(routes, { db: database.db, histories, models, popular: cachedPopularItems(database.db, 30_000) }),
     (routes) => registerAdminRoutes(routes, { db: database.db, queue, bus }),
     (routes) => registerArtworkRoutes(routes, { db: database.db, tagger: tagger.tagger, imageLimitBytes: config.IMAGE_LIMIT_BYTES, logger }),
   ];
@@ -84,6 +100,7 @@ async function startApi({ config, logger, database, queue, bus, lifecycle }: Sha
     limits: { bodyBytes: config.BODY_LIMIT_BYTES, maxEventSkewSeconds: config.MAX_EVENT_SKEW_SECONDS },
     lifecycle,
     features,
+    onHistoryChanged,
     modelHealth: () => {
       const health = models.health();
       return { models: { ...health.models, 'cnn:image': tagger.health }, errors: tagger.error ? [...health.errors, tagger.error] : health.errors };
@@ -170,16 +187,17 @@ async function main(): Promise<void> {
   }
   await initTensorFlow({ backend: config.TF_BACKEND, logger });
 
-  const onRedisError = (error: Error) => logger.warn({ err: error }, 'redis error (activation signal); processes keep polling the models table');
+  const onRedisError = (error: Error) => logger.warn({ err: error }, 'redis error (pub/sub): processes keep polling the models table and expire cached histories');
   const queue = config.REDIS_URL ? createBullRetrainQueue({ url: config.REDIS_URL, logger, prefix: config.QUEUE_PREFIX, lockDurationMs: config.RETRAIN_LOCK_MS }) : createInProcessRetrainQueue({ logger });
   const bus = config.REDIS_URL ? createRedisActivationBus(config.REDIS_URL, onRedisError) : createLocalActivationBus();
+  const historyChanges = config.REDIS_URL ? createRedisBroadcast<HistoriesChanged>(config.REDIS_URL, HISTORIES_CHANGED_CHANNEL, onRedisError) : createLocalBroadcast<HistoriesChanged>();
   const lifecycle: Lifecycle = { draining: false };
-  const shared: Shared = { config, logger, database, queue, bus, lifecycle };
+  const shared: Shared = { config, logger, database, queue, bus, historyChanges, lifecycle };
 
   const closers: Closer[] = [];
   if (role !== 'worker') closers.push(...(await startApi(shared)));
   if (role !== 'api') closers.push(...(await startWorker(shared)));
-  closers.push(() => queue.close(), () => bus.close(), () => database.close());
+  closers.push(() => queue.close(), () => bus.close(), () => historyChanges.close(), () => database.close());
 
   let stopping = false;
   const shutdown = async (signal: string) => {

@@ -17,6 +17,8 @@ export interface CatalogRouterDeps {
   db: Kysely<Database>;
   metrics: ServiceMetrics;
   maxEventSkewSeconds: number;
+  /** Called once events of these users were stored or erased (history caches drop them). */
+  onHistoryChanged?: (userIds: readonly string[]) => void;
 }
 
 const idParams = z.object({ id: entityId });
@@ -152,6 +154,7 @@ export function registerCatalogRoutes(routes: ApiRoutes, deps: CatalogRouterDeps
     async ({ params }) => {
       const removed = await eraseUser(db, params.id);
       if (removed === undefined) throw new HttpProblem(404, 'user-not-found', `no user with id ${params.id}`);
+      deps.onHistoryChanged?.([params.id]);
       return { body: { user_id: params.id, events_deleted: removed } };
     },
   );
@@ -171,6 +174,7 @@ export function registerCatalogRoutes(routes: ApiRoutes, deps: CatalogRouterDeps
         const result = await ingestEvents(db, body.events, { maxSkewSeconds: deps.maxEventSkewSeconds });
         metrics.eventsIngested.inc({ outcome: 'inserted' }, result.inserted);
         metrics.eventsIngested.inc({ outcome: 'duplicate' }, result.duplicates);
+        if (result.inserted > 0) deps.onHistoryChanged?.([...new Set(body.events.map((event) => event.user_id))]);
         return { body: result };
       } catch (error) {
         if (error instanceof UnknownItemsError) {

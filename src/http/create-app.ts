@@ -24,6 +24,8 @@ export interface AppDependencies {
   lifecycle: Lifecycle;
   features?: ApiFeature[];
   modelHealth?: () => ModelHealth;
+  /** Called once events of these users were stored or erased (see `UserHistoryCache.invalidate`). */
+  onHistoryChanged?: (userIds: readonly string[]) => void;
 }
 
 function pathPattern(path: string): RegExp {
@@ -75,7 +77,7 @@ export function createApp(deps: AppDependencies): Express {
   v1.use('/admin', requireBearer([deps.keys.admin]));
   v1.use(requireBearer([deps.keys.api, deps.keys.admin]));
   v1.use(express.json({ limit: deps.limits.bodyBytes, type: ['application/json', 'application/*+json'] }));
-  registerCatalogRoutes(routes, { db: deps.database.db, metrics: deps.metrics, maxEventSkewSeconds: deps.limits.maxEventSkewSeconds });
+  registerCatalogRoutes(routes, { db: deps.database.db, metrics: deps.metrics, maxEventSkewSeconds: deps.limits.maxEventSkewSeconds, onHistoryChanged: deps.onHistoryChanged });
   for (const feature of deps.features ?? []) feature(routes);
   v1.use(unmatchedRoute(routes.specs));
   app.use('/v1', v1);

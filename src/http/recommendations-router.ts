@@ -3,15 +3,17 @@ import { z } from 'zod';
 import { domain, entityId } from '../catalog/catalog-schemas.ts';
 import type { Database, Domain } from '../db/database.ts';
 import type { ActiveModelHost } from '../recommender/active-model-host.ts';
-import { loadUserHistory } from '../recommender/load-user-history.ts';
 import type { PopularItem, PopularQuery } from '../recommender/popular-items.ts';
 import type { Recommendation } from '../recommender/recommendation.ts';
 import type { RecommenderModel } from '../recommender/recommender-model.ts';
+import type { UserHistorySource } from '../recommender/user-history-cache.ts';
 import type { ApiRoutes } from './api-route.ts';
 import { HttpProblem } from './problem.ts';
 
 export interface RecommendationsRouterDeps {
   db: Kysely<Database>;
+  /** Users' histories (consumed items excluded, positives explain picks): a `UserHistoryCache`. */
+  histories: UserHistorySource;
   models: Pick<ActiveModelHost<RecommenderModel>, 'lease'>;
   popular: (query: PopularQuery) => Promise<PopularItem[]>;
 }
@@ -53,7 +55,7 @@ function modelInfo(model: RecommenderModel | undefined) {
  * (item-seeded), similar items, and popular items.
  *
  * ```ts
- * registerRecommendationRoutes(routes, { db, models: host, popular: cachedPopularItems(db, 30_000) });
+ * registerRecommendationRoutes(routes, { db, histories: new UserHistoryCache(db), models: host, popular: cachedPopularItems(db, 30_000) });
  * ```
  */
 export function registerRecommendationRoutes(routes: ApiRoutes, deps: RecommendationsRouterDeps): void {
@@ -75,7 +77,7 @@ export function registerRecommendationRoutes(routes: ApiRoutes, deps: Recommenda
     },
     async ({ params, query }) => {
       const filter = { genre: query.genre, availableOnly: query.available_only };
-      const history = await loadUserHistory(deps.db, query.domain, params.id);
+      const history = await deps.histories.get(query.domain, params.id);
       return withModel(query.domain, async (model) => {
         const picks = model?.recommend(params.id, { limit: query.limit, history, excludeSeen: query.exclude_seen, filter });
         if (model && picks) {

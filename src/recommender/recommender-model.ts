@@ -13,6 +13,7 @@ import type { NcfWeights } from './ncf-weights.ts';
 import type { RecommendOptions } from './recommend-options.ts';
 import type { Recommendation } from './recommendation.ts';
 import type { RecommenderMeta } from './recommender-meta.ts';
+import type { UserHistory } from './user-history.ts';
 import type { ServableModel } from './model-slot.ts';
 import { ServingIndex } from './serving-index.ts';
 import { servingVectorsOf } from './serving-vectors-of.ts';
@@ -21,13 +22,17 @@ import { topK } from './top-k.ts';
 const DEFAULT_CANDIDATES = 300;
 const MAX_REASON_HISTORY = 500;
 
-/** What the index-level {@link RecommenderModel.recommendIndexes} returns. */
-export interface IndexRecommendations {
+/** A user's retrieved candidates, reranked by the network (best first). */
+interface RankedCandidates {
   readonly items: Int32Array;
   /** Sigmoid of the network's logit. */
   readonly scores: Float32Array;
-  /** Per item, the consumed item index most similar to it, -1 when none. */
+  /** The user's positives (item indexes), to explain picks by. */
+  readonly consumed: Int32Array;
+  /** Per candidate, the most similar consumed item: -1 none, -2 not computed yet. */
   readonly reasons: Int32Array;
+  /** Retrieval returned fewer than it asked for: no item outside the list qualifies. */
+  readonly exhaustive: boolean;
 }
 
 /**
@@ -58,6 +63,7 @@ export class RecommenderModel implements ServableModel {
   readonly #index: ServingIndex;
   readonly #userIndex = new Map<string, number>();
   readonly #itemIndex = new Map<string, number>();
+  readonly #rankedByHistory = new WeakMap<UserHistory, Map<string, RankedCandidates>>();
   #catalog: ItemCatalog;
   #disposed = false;
 
@@ -138,65 +144,31 @@ export class RecommenderModel implements ServableModel {
   /**
    * Top `limit` items for a known user, or null when the model has not seen the user (serve
    * the popular fallback then). Consumed items (from `options.history`) are excluded unless
-   * `excludeSeen: false`; disliked ones always; filters apply before retrieval.
+   * `excludeSeen: false`; disliked ones always; filters apply to the ranked candidates.
+   *
+   * The ranked candidates are computed once per `history` object and reused (the history
+   * cache hands out the same object until the user's events change), so a repeat request
+   * costs a filter pass. When filters leave fewer than `limit` of them, retrieval runs again
+   * with the filter applied to every item.
    */
   recommend(userId: string, options: RecommendOptions = {}): Recommendation[] | null {
     const userIndex = this.#userIndex.get(userId);
     if (userIndex === undefined) return null;
-    const history = options.history;
-    const exclude = new Set<number>();
-    const addAll = (ids: Iterable<string> | undefined) => {
-      for (const id of ids ?? []) {
-        const i = this.#itemIndex.get(id);
-        if (i !== undefined) exclude.add(i);
-      }
-    };
-    if (options.excludeSeen ?? true) addAll(history?.consumed);
-    addAll(history?.disliked);
-    addAll(options.exclude);
-    const consumed = this.#indexesOf(history?.positives ?? [], MAX_REASON_HISTORY);
-    const picks = this.recommendIndexes(userIndex, {
-      limit: options.limit ?? 10,
-      exclude,
-      filter: itemFilterPredicate(this.#catalog, options.filter),
-      consumed,
-      candidates: options.candidates ?? DEFAULT_CANDIDATES,
-    });
-    return Array.from(picks.items, (item, k) => this.#recommendation(item, picks.scores[k]!, picks.reasons[k]!));
-  }
-
-  /**
-   * The index-level recommend: retrieval over all items by the GMF dot product (skipping
-   * `exclude` and items failing `filter`), the top `candidates` reranked by the full network in
-   * one batched forward pass, the best `limit` returned with the most similar `consumed` item as
-   * reason.
-   */
-  recommendIndexes(
-    userIndex: number,
-    options: { limit: number; exclude?: ReadonlySet<number>; filter?: (itemIndex: number) => boolean; consumed?: ArrayLike<number>; candidates?: number },
-  ): IndexRecommendations {
     this.#assertLive();
-    const { exclude, filter } = options;
-    const skip = (i: number) => (exclude !== undefined && exclude.has(i)) || (filter !== undefined && !filter(i));
-    const depth = Math.max(options.limit, options.candidates ?? DEFAULT_CANDIDATES);
-    const candidates = this.#index.retrieve(userIndex, depth, skip);
-    if (candidates.length === 0) return { items: new Int32Array(0), scores: new Float32Array(0), reasons: new Int32Array(0) };
-    const tf = this.#tf;
-    const probabilities = tf.tidy(() => {
-      const users = tf.fill([candidates.length], userIndex, 'int32') as TfNamespace.Tensor1D;
-      const items = tf.tensor1d(candidates, 'int32');
-      return tf.sigmoid(ncfLogits(tf, this.#weights, users, items));
-    });
-    const scores = probabilities.dataSync() as Float32Array;
-    probabilities.dispose();
-    const order = topK(scores, options.limit);
-    const consumed = options.consumed ?? [];
-    const items = Int32Array.from(order, (k) => candidates[k]!);
-    return {
-      items,
-      scores: Float32Array.from(order, (k) => scores[k]!),
-      reasons: Int32Array.from(items, (item) => this.#index.explain(item, consumed)),
-    };
+    const limit = options.limit ?? 10;
+    const excludeSeen = options.excludeSeen ?? true;
+    const depth = Math.max(limit, options.candidates ?? DEFAULT_CANDIDATES);
+    const keep = itemFilterPredicate(this.#catalog, options.filter);
+    const ranked = options.history !== undefined && options.exclude === undefined
+      ? this.#rankedFor(userIndex, options.history, excludeSeen, depth)
+      : this.#rank(userIndex, options, excludeSeen, depth);
+    const picked: number[] = [];
+    for (let k = 0; k < ranked.items.length && picked.length < limit; k++) if (keep(ranked.items[k]!)) picked.push(k);
+    if (picked.length < limit && !ranked.exhaustive) {
+      const filtered = this.#rank(userIndex, options, excludeSeen, depth, keep);
+      return Array.from(filtered.items.subarray(0, limit), (item, k) => this.#recommendation(item, filtered.scores[k]!, this.#reasonOf(filtered, k)));
+    }
+    return picked.map((k) => this.#recommendation(ranked.items[k]!, ranked.scores[k]!, this.#reasonOf(ranked, k)));
   }
 
   /** Items most similar to `itemId` (cosine of item embeddings), or null for an unknown item. */
@@ -233,7 +205,7 @@ export class RecommenderModel implements ServableModel {
 
   /** Runs one recommendation end to end (first-call kernel setup happens here, not in a request). */
   warm(): void {
-    if (this.meta.userIds.length > 0) this.recommendIndexes(0, { limit: 1, candidates: 8 });
+    if (this.meta.userIds.length > 0) this.#rank(0, {}, true, 8);
   }
 
   /** Frees the network's tensors. Idempotent; later calls to serving methods throw. */
@@ -241,6 +213,59 @@ export class RecommenderModel implements ServableModel {
     if (this.#disposed) return;
     this.#disposed = true;
     this.#model.dispose();
+  }
+
+  /** Ranked candidates for this user and history, computed on first use. */
+  #rankedFor(userIndex: number, history: UserHistory, excludeSeen: boolean, depth: number): RankedCandidates {
+    let entry = this.#rankedByHistory.get(history);
+    if (!entry) this.#rankedByHistory.set(history, (entry = new Map()));
+    const key = `${userIndex}/${excludeSeen}/${depth}`;
+    let ranked = entry.get(key);
+    if (!ranked) entry.set(key, (ranked = this.#rank(userIndex, { history }, excludeSeen, depth)));
+    return ranked;
+  }
+
+  /**
+   * Retrieval over all items by the GMF dot product (skipping excluded items and those failing
+   * `keep`), then the top `depth` reranked by the full network in one batched forward pass.
+   */
+  #rank(userIndex: number, options: RecommendOptions, excludeSeen: boolean, depth: number, keep?: (itemIndex: number) => boolean): RankedCandidates {
+    const history = options.history;
+    const exclude = new Set<number>();
+    const addAll = (ids: Iterable<string> | undefined) => {
+      for (const id of ids ?? []) {
+        const i = this.#itemIndex.get(id);
+        if (i !== undefined) exclude.add(i);
+      }
+    };
+    if (excludeSeen) addAll(history?.consumed);
+    addAll(history?.disliked);
+    addAll(options.exclude);
+    const consumed = this.#indexesOf(history?.positives ?? [], MAX_REASON_HISTORY);
+    const candidates = this.#index.retrieve(userIndex, depth, (i) => exclude.has(i) || (keep !== undefined && !keep(i)));
+    const exhaustive = candidates.length < depth;
+    if (candidates.length === 0) return { items: candidates, scores: new Float32Array(0), consumed, reasons: new Int32Array(0), exhaustive };
+    const tf = this.#tf;
+    const probabilities = tf.tidy(() => {
+      const users = tf.fill([candidates.length], userIndex, 'int32') as TfNamespace.Tensor1D;
+      const items = tf.tensor1d(candidates, 'int32');
+      return tf.sigmoid(ncfLogits(tf, this.#weights, users, items));
+    });
+    const scores = probabilities.dataSync() as Float32Array;
+    probabilities.dispose();
+    const order = topK(scores, candidates.length);
+    return {
+      items: Int32Array.from(order, (k) => candidates[k]!),
+      scores: Float32Array.from(order, (k) => scores[k]!),
+      consumed,
+      reasons: new Int32Array(order.length).fill(-2),
+      exhaustive,
+    };
+  }
+
+  #reasonOf(ranked: RankedCandidates, k: number): number {
+    if (ranked.reasons[k] === -2) ranked.reasons[k] = this.#index.explain(ranked.items[k]!, ranked.consumed);
+    return ranked.reasons[k]!;
   }
 
   #indexesOf(ids: readonly string[], max: number): Int32Array {

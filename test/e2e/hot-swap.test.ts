@@ -1,6 +1,7 @@
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../src/db/create-database.ts';
+import { UserHistoryCache } from '../../src/recommender/user-history-cache.ts';
 import { registerRecommendationRoutes } from '../../src/http/recommendations-router.ts';
 import { startServer, type RunningServer } from '../../src/http/start-server.ts';
 import { createLocalActivationBus } from '../../src/jobs/model-activation-bus.ts';
@@ -29,7 +30,7 @@ describe('hot swap under load', () => {
     bus.subscribe((event) => void host.sync(event.domain));
     await host.start();
     const { app } = buildTestApp(database, {
-      features: [(routes) => registerRecommendationRoutes(routes, { db: database.db, models: host, popular: cachedPopularItems(database.db, 1000) })],
+      features: [(routes) => registerRecommendationRoutes(routes, { db: database.db, histories: new UserHistoryCache(database.db), models: host, popular: cachedPopularItems(database.db, 1000) })],
     });
     server = await startServer(app, 0, '127.0.0.1');
   });

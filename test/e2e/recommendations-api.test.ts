@@ -2,6 +2,7 @@ import { pino } from 'pino';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../src/db/create-database.ts';
+import { UserHistoryCache } from '../../src/recommender/user-history-cache.ts';
 import { registerRecommendationRoutes } from '../../src/http/recommendations-router.ts';
 import { tf } from '../../src/ml/tf.ts';
 import { ActiveModelHost } from '../../src/recommender/active-model-host.ts';
@@ -17,6 +18,7 @@ describe('recommendation routes', () => {
   let host: ActiveModelHost<RecommenderModel>;
   let app: ReturnType<typeof buildTestApp>['app'];
   let modelId: number;
+  let histories: UserHistoryCache;
   const user = 'demo-user-003';
 
   beforeAll(async () => {
@@ -28,8 +30,10 @@ describe('recommendation routes', () => {
       load: recommenderModelLoader(database.db, { cache: false }),
     });
     await host.start();
+    histories = new UserHistoryCache(database.db);
     app = buildTestApp(database, {
-      features: [(routes) => registerRecommendationRoutes(routes, { db: database.db, models: host, popular: cachedPopularItems(database.db, 1000) })],
+      features: [(routes) => registerRecommendationRoutes(routes, { db: database.db, histories, models: host, popular: cachedPopularItems(database.db, 1000) })],
+      onHistoryChanged: (userIds) => histories.invalidate(userIds),
     }).app;
   });
   afterAll(async () => {
@@ -52,6 +56,19 @@ describe('recommendation routes', () => {
     }
     const scores = res.body.items.map((item: { score: number }) => item.score);
     expect([...scores].sort((a, b) => b - a)).toEqual(scores);
+  });
+
+  it('drops a film from the next answer as soon as the user watches it (cached history invalidated by the ingest)', async () => {
+    const first = await request(app).get(`/v1/users/${user}/recommendations`).query({ domain: 'film', limit: 5 }).set(auth).expect(200);
+    const again = await request(app).get(`/v1/users/${user}/recommendations`).query({ domain: 'film', limit: 5 }).set(auth).expect(200);
+    expect(again.body.items).toEqual(first.body.items);
+    const watched = first.body.items[0].id as string;
+    await request(app).post('/v1/events').set(auth).send({ events: [{ user_id: user, item_id: watched, kind: 'view', value: 1 }] }).expect(200);
+    const after = await request(app).get(`/v1/users/${user}/recommendations`).query({ domain: 'film', limit: 5 }).set(auth).expect(200);
+    const ids = after.body.items.map((item: { id: string }) => item.id);
+    expect(ids).toHaveLength(5);
+    expect(ids).not.toContain(watched);
+    expect(ids).toContain(first.body.items[1].id);
   });
 
   it('applies the genre filter', async () => {
@@ -109,7 +126,9 @@ describe('recommendation routes', () => {
     expect(warm.status).toBe(200);
     const before = tf.memory().numTensors;
     for (let k = 0; k < 1000; k++) {
-      const path = k % 3 === 0 ? `/v1/items/demo-film-000${(k % 9) + 1}/similar` : `/v1/users/demo-user-0${String(10 + (k % 60)).padStart(2, '0')}/recommendations?domain=film`;
+      const userId = `demo-user-0${String(10 + (k % 60)).padStart(2, '0')}`;
+      histories.invalidate([userId]); // every request runs the network, not the cached ranking
+      const path = k % 3 === 0 ? `/v1/items/demo-film-000${(k % 9) + 1}/similar` : `/v1/users/${userId}/recommendations?domain=film`;
       const res = await request(app).get(path).set(auth);
       expect(res.status).toBe(200);
     }

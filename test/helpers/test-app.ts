@@ -9,7 +9,7 @@ export const auth = { Authorization: `Bearer ${TEST_KEYS.api}` };
 export const adminAuth = { Authorization: `Bearer ${TEST_KEYS.admin}` };
 
 /** The real app over a test database, silent logs, small limits where a test needs them. */
-export function buildTestApp(database: DatabaseHandle, options: { features?: ApiFeature[]; bodyBytes?: number; modelHealth?: () => ModelHealth } = {}) {
+export function buildTestApp(database: DatabaseHandle, options: { features?: ApiFeature[]; bodyBytes?: number; modelHealth?: () => ModelHealth; onHistoryChanged?: (userIds: readonly string[]) => void } = {}) {
   const lifecycle = { draining: false };
   const metrics = createMetrics();
   const app = createApp({
@@ -21,6 +21,7 @@ export function buildTestApp(database: DatabaseHandle, options: { features?: Api
     lifecycle,
     features: options.features,
     modelHealth: options.modelHealth,
+    onHistoryChanged: options.onHistoryChanged,
   });
   return { app, lifecycle, metrics };
 }

@@ -9,6 +9,7 @@ import { ApiRoutes } from '../../src/http/api-route.ts';
 import { registerArtworkRoutes } from '../../src/http/artwork-router.ts';
 import { registerCatalogRoutes } from '../../src/http/catalog-router.ts';
 import { createMetrics } from '../../src/http/metrics.ts';
+import { UserHistoryCache } from '../../src/recommender/user-history-cache.ts';
 import { registerRecommendationRoutes } from '../../src/http/recommendations-router.ts';
 import { createLocalActivationBus } from '../../src/jobs/model-activation-bus.ts';
 import { createInProcessRetrainQueue } from '../../src/jobs/in-process-retrain-queue.ts';
@@ -19,7 +20,7 @@ describe('README API table', () => {
     const db = {} as Kysely<Database>;
     const logger = pino({ level: 'silent' });
     registerCatalogRoutes(routes, { db, metrics: createMetrics(), maxEventSkewSeconds: 300 });
-    registerRecommendationRoutes(routes, { db, models: { lease: () => undefined }, popular: async () => [] });
+    registerRecommendationRoutes(routes, { db, histories: new UserHistoryCache(db), models: { lease: () => undefined }, popular: async () => [] });
     registerAdminRoutes(routes, { db, queue: createInProcessRetrainQueue({ logger }), bus: createLocalActivationBus() });
     registerArtworkRoutes(routes, { db, tagger: { tag: async () => [] } as never, imageLimitBytes: 1024, logger });
     const registered = routes.specs.map((spec) => `${spec.method.toUpperCase()} ${spec.path}`);

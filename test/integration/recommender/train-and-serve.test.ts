@@ -199,6 +199,20 @@ describe('NCF recommender: train on Postgres histories, save, load, serve', () =
     expect(served.recommend('u0', { limit: 5, history, exclude: all.slice(0, 3).map((p) => p.itemId) })!.map((p) => p.itemId)).not.toContain(all[0]!.itemId);
   });
 
+  it('reuses the ranking for the same history and reranks under a filter the ranked candidates cannot satisfy', async () => {
+    const history = await loadUserHistory(database.db, 'film', 'u0');
+    const first = served.recommend('u0', { limit: 5, history, candidates: 12 })!;
+    expect(served.recommend('u0', { limit: 5, history, candidates: 12 })).toEqual(first);
+    expect(served.recommend('u1', { limit: 5, history, candidates: 12 })).not.toEqual(first);
+    const ranked = served.recommend('u0', { limit: 12, history, candidates: 12 })!;
+    const perCluster = Array.from({ length: CLUSTERS }, (_, c) => ranked.filter((pick) => clusterOf(Number(pick.itemId.slice(1))) === c).length);
+    const rare = perCluster.indexOf(Math.min(...perCluster));
+    expect(perCluster[rare]).toBeLessThan(5);
+    const filtered = served.recommend('u0', { limit: 5, history, candidates: 12, filter: { genre: GENRES[rare] } })!;
+    expect(filtered).toHaveLength(5);
+    for (const pick of filtered) expect(clusterOf(Number(pick.itemId.slice(1)))).toBe(rare);
+  });
+
   it('returns null for unknown users, serves similar, session and popular items', () => {
     expect(served.recommend('nobody')).toBeNull();
     expect(served.similar('nothing')).toBeNull();
@@ -222,7 +236,7 @@ describe('NCF recommender: train on Postgres histories, save, load, serve', () =
     served.recommend('u2', { limit: 10, history });
     const before = tf.memory().numTensors;
     for (let k = 0; k < 1000; k++) {
-      served.recommend(`u${k % USERS}`, { limit: 10, history });
+      served.recommend(`u${k % USERS}`, { limit: 10, history: { ...history } }); // a new history object: no reused ranking
       if (k % 100 === 0) served.similar(`f${k % ITEMS}`, 10);
     }
     expect(tf.memory().numTensors).toBe(before);
