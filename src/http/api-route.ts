@@ -1,4 +1,4 @@
-import type { Request, Response, Router } from 'express';
+import type { Request, RequestHandler, Response, Router } from 'express';
 import type { z } from 'zod';
 import { HttpProblem } from './problem.ts';
 import { validate } from './validate.ts';
@@ -55,9 +55,13 @@ export class ApiRoutes {
   readonly #mountPath: string;
   readonly #specs: RouteSpec[] = [];
 
-  constructor(router: Router, mountPath = '') {
+  readonly #bodyParser: RequestHandler | undefined;
+
+  /** `bodyParser` (e.g. `express.json(...)`) runs before the handlers of routes that declare a `body`, and only those. */
+  constructor(router: Router, mountPath = '', bodyParser?: RequestHandler) {
     this.#router = router;
     this.#mountPath = mountPath;
+    this.#bodyParser = bodyParser;
   }
 
   get specs(): readonly RouteSpec[] {
@@ -68,7 +72,7 @@ export class ApiRoutes {
     if (!spec.path.startsWith(this.#mountPath)) throw new Error(`${spec.path} is outside ${this.#mountPath}`);
     this.#specs.push(spec);
     const consumes = spec.consumes ?? (spec.body ? ['application/json'] : undefined);
-    this.#router[spec.method](spec.path.slice(this.#mountPath.length) || '/', async (req: Request, res: Response) => {
+    const handle = async (req: Request, res: Response) => {
       res.locals.route = spec.path;
       if (consumes && spec.enforceConsumes !== false && !consumes.some((type) => req.is(type))) {
         throw new HttpProblem(415, 'unsupported-media-type', `send the body as ${consumes.join(' or ')}`);
@@ -81,7 +85,19 @@ export class ApiRoutes {
         res,
       } as RouteInput<S>;
       const reply = await handler(input);
-      if (reply && !res.headersSent) res.status(reply.status ?? 200).json(reply.body);
-    });
+      if (reply && !res.headersSent) sendJson(res, reply.status ?? 200, reply.body);
+    };
+    const path = spec.path.slice(this.#mountPath.length) || '/';
+    if (spec.body && this.#bodyParser) this.#router[spec.method](path, this.#bodyParser, handle);
+    else this.#router[spec.method](path, handle);
   }
+}
+
+/** `res.json` without express's per-call work (content-type lookup, ETag, freshness), which no API reply needs. */
+function sendJson(res: Response, status: number, body: unknown): void {
+  const json = JSON.stringify(body) ?? 'null';
+  res.statusCode = status;
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  res.setHeader('content-length', Buffer.byteLength(json));
+  res.end(json);
 }

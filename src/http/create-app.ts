@@ -1,6 +1,4 @@
-import { randomUUID } from 'node:crypto';
 import express, { Router, type Express } from 'express';
-import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import type { DatabaseHandle } from '../db/create-database.ts';
 import { ApiRoutes, type RouteSpec } from './api-route.ts';
@@ -10,6 +8,7 @@ import { problemErrorHandler } from './error-handler.ts';
 import { createHealthRouter, type Lifecycle, type ModelHealth } from './health-router.ts';
 import { metricsMiddleware, type ServiceMetrics } from './metrics.ts';
 import { HttpProblem } from './problem.ts';
+import { requestLog } from './request-log.ts';
 
 /** A group of `/v1` routes contributed by a feature (recommendations, admin, artwork). */
 export type ApiFeature = (routes: ApiRoutes) => void;
@@ -57,26 +56,15 @@ export function createApp(deps: AppDependencies): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  app.use(
-    pinoHttp({
-      logger: deps.logger,
-      genReqId: (req, res) => {
-        const id = (typeof req.headers['x-request-id'] === 'string' && req.headers['x-request-id'].slice(0, 128)) || randomUUID();
-        res.setHeader('x-request-id', id);
-        return id;
-      },
-      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug'),
-    }),
-  );
+  app.use(requestLog(deps.logger));
   app.use(metricsMiddleware(deps.metrics));
 
   const v1 = Router();
-  const routes = new ApiRoutes(v1, '/v1');
+  const routes = new ApiRoutes(v1, '/v1', express.json({ limit: deps.limits.bodyBytes, type: ['application/json', 'application/*+json'] }));
   app.use(createHealthRouter({ database: deps.database, metrics: deps.metrics, lifecycle: deps.lifecycle, routes: () => routes.specs, modelHealth: deps.modelHealth }));
 
   v1.use('/admin', requireBearer([deps.keys.admin]));
   v1.use(requireBearer([deps.keys.api, deps.keys.admin]));
-  v1.use(express.json({ limit: deps.limits.bodyBytes, type: ['application/json', 'application/*+json'] }));
   registerCatalogRoutes(routes, { db: deps.database.db, metrics: deps.metrics, maxEventSkewSeconds: deps.limits.maxEventSkewSeconds, onHistoryChanged: deps.onHistoryChanged });
   for (const feature of deps.features ?? []) feature(routes);
   v1.use(unmatchedRoute(routes.specs));
