@@ -69,7 +69,7 @@ export const DEFAULT_NCF_PARAMS: NcfParams = Object.freeze({
   mlpDim: 32,
   mlpLayers: Object.freeze([64, 32, 16]),
   epochs: 20,
-  batchSize: 2048,
+  batchSize: 4096,
   loss: 'bce',
   learningRate: 0.002,
   learningRateDecay: 1,
