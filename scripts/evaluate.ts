@@ -26,13 +26,17 @@ import { openMovieLensSource } from '../src/importers/movielens-source.ts';
 import { runImport } from '../src/importers/run-import.ts';
 import { initTensorFlow } from '../src/ml/init-tensorflow.ts';
 import { buildDataset } from '../src/recommender/build-dataset.ts';
-import { evaluateModel } from '../src/recommender/evaluate-model.ts';
+import { evaluateModel, evaluateScorer } from '../src/recommender/evaluate-model.ts';
+import { DEFAULT_HISTORY_MODEL_PARAMS, type HistoryModelParams } from '../src/recommender/history-model-params.ts';
+import { historyModelScorer } from '../src/recommender/history-model-scorer.ts';
+import type { NcfTrainingProgress } from '../src/recommender/ncf-training-progress.ts';
+import { trainHistoryModel } from '../src/recommender/train-history-model.ts';
 import { DEFAULT_NCF_PARAMS, type NcfParams } from '../src/recommender/ncf-params.ts';
 import type { RankingMetrics } from '../src/recommender/ranking-metrics.ts';
 import { splitLeaveOneOut } from '../src/recommender/split-leave-one-out.ts';
 import { trainNcf } from '../src/recommender/train-ncf.ts';
 
-const USAGE = 'usage: npm run evaluate -- --source movielens:<dir>|lastfm:<dir> [--domain film|music] [--epochs N] [--json out.json]';
+const USAGE = 'usage: npm run evaluate -- --source movielens:<dir>|lastfm:<dir> [--domain film|music] [--model ncf|history] [--epochs N] [--json out.json]';
 const SOURCES: Record<string, { open: (dir: string) => Promise<ImportSource>; domain: Domain; dataset: string }> = {
   movielens: { open: openMovieLensSource, domain: 'film', dataset: 'movielens' },
   lastfm: { open: openLastfmSource, domain: 'music', dataset: 'lastfm' },
@@ -48,6 +52,7 @@ async function main(): Promise<void> {
       seed: { type: 'string' },
       json: { type: 'string' },
       params: { type: 'string' },
+      model: { type: 'string', default: 'ncf' },
       quiet: { type: 'boolean', default: false },
     },
   });
@@ -57,12 +62,14 @@ async function main(): Promise<void> {
   if (!source || directory === '') throw new Error(USAGE);
   const domain = (values.domain ?? source.domain) as Domain;
   if (domain !== 'film' && domain !== 'music') throw new Error(`--domain must be film or music; ${USAGE}`);
-  const params: NcfParams = {
-    ...DEFAULT_NCF_PARAMS,
-    ...(values.params ? (JSON.parse(values.params) as Partial<NcfParams>) : {}),
+  if (values.model !== 'ncf' && values.model !== 'history') throw new Error(`--model must be ncf or history; ${USAGE}`);
+  const overrides = {
+    ...(values.params ? (JSON.parse(values.params) as Record<string, unknown>) : {}),
     ...(values.epochs ? { epochs: positiveInt(values.epochs, '--epochs') } : {}),
     ...(values.seed ? { seed: positiveInt(values.seed, '--seed') } : {}),
   };
+  const params: NcfParams | HistoryModelParams =
+    values.model === 'ncf' ? { ...DEFAULT_NCF_PARAMS, ...overrides } : { ...DEFAULT_HISTORY_MODEL_PARAMS, ...overrides };
 
   const config = loadConfig();
   const logger = pino({ name: 'evaluate', level: config.LOG_LEVEL }, pino.destination(2));
@@ -89,19 +96,20 @@ async function main(): Promise<void> {
           cliProgress.Presets.shades_classic,
         );
     bar?.start(params.epochs, 0, { loss: '-', valHr: '-', rate: '-', etaText: '-' });
-    const trained = await trainNcf(split, params, {
-      validationUsers: 500,
-      onProgress: (p) =>
-        bar?.update(p.epoch, {
-          loss: p.loss.toFixed(4),
-          valHr: Number.isNaN(p.valHr10) ? '-' : p.valHr10.toFixed(3),
-          rate: Math.round(p.examplesPerSecond).toLocaleString('en-US'),
-          etaText: `${Math.round(p.etaSeconds)}s`,
-        }),
-    });
+    const onProgress = (p: NcfTrainingProgress) =>
+      bar?.update(p.epoch, {
+        loss: p.loss.toFixed(4),
+        valHr: Number.isNaN(p.valHr10) ? '-' : p.valHr10.toFixed(3),
+        rate: Math.round(p.examplesPerSecond).toLocaleString('en-US'),
+        etaText: `${Math.round(p.etaSeconds)}s`,
+      });
+    const trained =
+      values.model === 'ncf'
+        ? await trainNcf(split, params as NcfParams, { validationUsers: 500, onProgress })
+        : await trainHistoryModel(split, params as HistoryModelParams, { onProgress });
     bar?.stop();
     try {
-      const metrics = await evaluateModel(trained.model, split);
+      const metrics = 'model' in trained ? await evaluateModel(trained.model, split) : await evaluateScorer(historyModelScorer(trained.weights, split), split);
       const rows: { name: string; metrics: RankingMetrics }[] = [
         { name: 'ItemPop', metrics: metrics.itemPop },
         { name: 'model', metrics: metrics.model },
@@ -136,12 +144,13 @@ async function main(): Promise<void> {
           examples_per_cpu_second: trained.examplesPerCpuSecond,
           evaluated_users: metrics.model.users,
           split: split.strategy,
+          model_kind: values.model,
           params,
         };
         writeFileSync(values.json, `${JSON.stringify(report, null, 2)}\n`);
       }
     } finally {
-      trained.model.dispose();
+      if ('model' in trained) trained.model.dispose();
     }
   } finally {
     await handle.close();

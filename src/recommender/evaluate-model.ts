@@ -6,6 +6,7 @@ import { evaluate } from './evaluate.ts';
 import { itemPopularityScorer } from './item-popularity-scorer.ts';
 import { NcfScorer } from './ncf-scorer.ts';
 import type { RankingMetrics } from './ranking-metrics.ts';
+import type { RankingScorer } from './ranking-scorer.ts';
 import { sampleEvaluationCandidates } from './sample-evaluation-candidates.ts';
 
 /**
@@ -25,6 +26,20 @@ export async function evaluateModel(
   options: Omit<EvaluateOptions, 'candidates'> = {},
 ): Promise<{ model: RankingMetrics; itemPop: RankingMetrics }> {
   const { tf } = await initTensorFlow();
+  const scorer = new NcfScorer(tf, network);
+  try {
+    return await evaluateScorer(scorer, split, options);
+  } finally {
+    scorer.dispose();
+  }
+}
+
+/** {@link evaluateModel} for any scorer (e.g. `historyModelScorer`): it and ItemPop on the same sampled candidates. */
+export async function evaluateScorer(
+  scorer: RankingScorer,
+  split: DatasetSplit,
+  options: Omit<EvaluateOptions, 'candidates'> = {},
+): Promise<{ model: RankingMetrics; itemPop: RankingMetrics }> {
   const candidates = sampleEvaluationCandidates(split, {
     seed: options.seed ?? 2017,
     count: options.negatives ?? 99,
@@ -32,10 +47,5 @@ export async function evaluateModel(
   });
   const shared = { ...options, candidates };
   const itemPop = await evaluate(itemPopularityScorer(split), split, shared);
-  const scorer = new NcfScorer(tf, network);
-  try {
-    return { model: await evaluate(scorer, split, shared), itemPop };
-  } finally {
-    scorer.dispose();
-  }
+  return { model: await evaluate(scorer, split, shared), itemPop };
 }

@@ -1,0 +1,60 @@
+/**
+ * A trained item-history model as plain typed arrays (serving and evaluation need no tensors). For a history H
+ * (item indexes, n = |H|) the score of item i is
+ *
+ *   h = tanh(hiddenBias + n^−α Σ_{j∈H} itemInput[j]),   score_i = h · itemOutput[i] + itemBias[i] + n^−α Σ_{j∈H} pairWeight(j, i)
+ *
+ * a logit of the softmax over all items the model was trained with.
+ */
+export interface HistoryModelWeights {
+  readonly numItems: number;
+  readonly dim: number;
+  /** `[numItems × dim]`, row-major. */
+  readonly itemInput: Float32Array;
+  /** `[dim]`. */
+  readonly hiddenBias: Float32Array;
+  /** `[numItems × dim]`, row-major. */
+  readonly itemOutput: Float32Array;
+  /** `[numItems]`. */
+  readonly itemBias: Float32Array;
+  /** Pair rows (see `ItemPairs`): the weight of (j, i) is `pairWeights[k]` where `pairItems[k] === i`, k in row j. */
+  readonly pairOffsets: Int32Array;
+  readonly pairItems: Int32Array;
+  readonly pairWeights: Float32Array;
+  readonly historyAlpha: number;
+}
+
+/**
+ * Writes the logits of every item for `history` into `out` (length `numItems`).
+ *
+ * ```ts
+ * const scores = new Float32Array(weights.numItems);
+ * scoreHistory(weights, Int32Array.of(3, 17), scores);
+ * ```
+ */
+export function scoreHistory(weights: HistoryModelWeights, history: ArrayLike<number>, out: Float32Array): void {
+  const { dim, numItems, itemOutput, itemBias } = weights;
+  const scale = history.length === 0 ? 0 : history.length ** -weights.historyAlpha;
+  const hidden = hiddenOf(weights, history, scale);
+  for (let i = 0, base = 0; i < numItems; i++, base += dim) {
+    let sum = itemBias[i]!;
+    for (let d = 0; d < dim; d++) sum += hidden[d]! * itemOutput[base + d]!;
+    out[i] = sum;
+  }
+  const { pairOffsets, pairItems, pairWeights } = weights;
+  for (let h = 0; h < history.length; h++) {
+    const j = history[h]!;
+    for (let k = pairOffsets[j]!, end = pairOffsets[j + 1]!; k < end; k++) out[pairItems[k]!]! += scale * pairWeights[k]!;
+  }
+}
+
+function hiddenOf(weights: HistoryModelWeights, history: ArrayLike<number>, scale: number): Float32Array {
+  const { dim, itemInput } = weights;
+  const hidden = Float32Array.from(weights.hiddenBias);
+  for (let h = 0; h < history.length; h++) {
+    const base = history[h]! * dim;
+    for (let d = 0; d < dim; d++) hidden[d]! += scale * itemInput[base + d]!;
+  }
+  for (let d = 0; d < dim; d++) hidden[d] = Math.tanh(hidden[d]!);
+  return hidden;
+}

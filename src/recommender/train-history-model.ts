@@ -1,0 +1,206 @@
+import { initTensorFlow } from '../ml/init-tensorflow.ts';
+import type { tf as TfNamespace } from '../ml/tf.ts';
+import type { TfBackendName } from '../ml/tf-backend-name.ts';
+import type { DatasetSplit } from './dataset-split.ts';
+import { DEFAULT_HISTORY_MODEL_PARAMS, type HistoryModelParams } from './history-model-params.ts';
+import type { HistoryModelWeights } from './history-model.ts';
+import { itemPairsOf } from './item-pairs.ts';
+import { pairLogitsOp, type PairStepInput } from './pair-logits-op.ts';
+import type { NcfTrainingProgress } from './ncf-training-progress.ts';
+import { createSeededRandom, type SeededRandom } from './seeded-random.ts';
+import { UserItemIndex } from './user-item-index.ts';
+
+const YIELD_EVERY_MS = 200;
+
+export interface TrainedHistoryModel {
+  readonly weights: HistoryModelWeights;
+  readonly params: HistoryModelParams;
+  readonly backend: TfBackendName;
+  readonly trainSeconds: number;
+  /** Training positives per second; each one is scored against every item of the catalog. */
+  readonly examplesPerSecond: number;
+  readonly examples: number;
+  readonly cpuSeconds: number;
+  readonly examplesPerCpuSecond: number;
+  /** Per epoch; `loss` is the mean softmax cross-entropy per positive, `examplesPerSecond` positives per second. */
+  readonly history: readonly NcfTrainingProgress[];
+}
+
+export interface TrainHistoryModelOptions {
+  readonly onProgress?: (progress: NcfTrainingProgress) => void | Promise<void>;
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * Trains the item-history model (see {@link HistoryModelWeights}) on a split's training positives. Each step takes
+ * `batchSize` users, hides `inputDropout` of each history from the input, and minimises the softmax cross-entropy
+ * of all the user's training positives over every item (Mult-DAE's multinomial likelihood), with Adam. The pair
+ * weights start at `pairInitScale` × cosine similarity, so the model begins as item-kNN and learns from there.
+ * Seeded; yields to the event loop every ~200 ms; all tensors are disposed before it returns.
+ *
+ * ```ts
+ * const trained = await trainHistoryModel(splitLeaveOneOut(dataset), DEFAULT_HISTORY_MODEL_PARAMS, {
+ *   onProgress: (p) => console.log(p.epoch, p.loss, p.examplesPerSecond),
+ * });
+ * const scores = new Float32Array(trained.weights.numItems);
+ * scoreHistory(trained.weights, Int32Array.of(3, 17), scores);
+ * ```
+ */
+export async function trainHistoryModel(
+  split: DatasetSplit,
+  params: HistoryModelParams = DEFAULT_HISTORY_MODEL_PARAMS,
+  options: TrainHistoryModelOptions = {},
+): Promise<TrainedHistoryModel> {
+  const { tf, backend } = await initTensorFlow();
+  const started = performance.now();
+  const cpuStarted = process.cpuUsage();
+  const random = createSeededRandom(params.seed);
+  const numItems = Math.max(1, split.numItems);
+  const histories = UserItemIndex.from(split.numUsers, split.positives.user, split.positives.item);
+  const pairs = itemPairsOf(numItems, histories);
+  const users = Int32Array.from({ length: split.numUsers }, (_, u) => u).filter((u) => histories.itemsOf(u).length > 0);
+
+  // Inside tidy: the initial-value tensors go, the variables stay.
+  const [itemInput, hiddenBias, itemOutput, itemBias, pairWeights] = tf.tidy(() => [
+    tf.variable(tf.randomNormal([numItems, params.dim], 0, 0.05, 'float32', random.nextSeed())),
+    tf.variable(tf.zeros([params.dim])),
+    tf.variable(tf.randomNormal([params.dim, numItems], 0, 0.05, 'float32', random.nextSeed())),
+    tf.variable(tf.zeros([numItems])),
+    tf.variable(tf.tensor1d(pairs.cosine.map((c) => params.pairInitScale * c))),
+  ]);
+  const variables = [itemInput, hiddenBias, itemOutput, itemBias, pairWeights];
+  const optimizer = tf.train.adam(params.learningRate);
+  const progressHistory: NcfTrainingProgress[] = [];
+  let examples = 0;
+  let lastYield = performance.now();
+  try {
+    for (let epoch = 1; epoch <= params.epochs; epoch++) {
+      // Adam reads its (otherwise readonly) learning rate on every step.
+      (optimizer as unknown as { learningRate: number }).learningRate = params.learningRate * params.learningRateDecay ** (epoch - 1);
+      shuffle(users, random);
+      let lossSum = 0;
+      let epochPositives = 0;
+      for (let start = 0; start < users.length; start += params.batchSize) {
+        options.signal?.throwIfAborted();
+        const batch = users.subarray(start, Math.min(users.length, start + params.batchSize));
+        const input = stepInput(batch, histories, params, random);
+        const target = new Float32Array(batch.length * numItems);
+        let positives = 0;
+        batch.forEach((user, row) => {
+          for (const item of histories.itemsOf(user)) target[row * numItems + item] = 1;
+          positives += histories.itemsOf(user).length;
+        });
+        const loss = tf.tidy((): TfNamespace.Scalar => {
+          const bag = embeddingBagInput(tf, input);
+          const targets = tf.tensor2d(target, [batch.length, numItems]);
+          const pairLogits = pairLogitsOp(tf, pairs, input, numItems);
+          const value = optimizer.minimize(
+            () => {
+              const summed = tf.unsortedSegmentSum(tf.mul(tf.gather(itemInput, bag.items), bag.scale), bag.rows, input.rows);
+              const hidden = tf.tanh(tf.add(summed, hiddenBias));
+              const logits = tf.add(tf.add(tf.matMul(hidden, itemOutput), itemBias), pairLogits(pairWeights) as TfNamespace.Tensor2D);
+              return tf.div(tf.neg(tf.sum(tf.mul(targets, tf.logSoftmax(logits)))), batch.length) as TfNamespace.Scalar;
+            },
+            true,
+            variables,
+          );
+          if (!value) throw new Error('optimizer returned no loss');
+          return value;
+        });
+        lossSum += (loss.dataSync()[0] ?? 0) * batch.length;
+        loss.dispose();
+        epochPositives += positives;
+        examples += positives;
+        if (performance.now() - lastYield > YIELD_EVERY_MS) {
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          lastYield = performance.now();
+        }
+      }
+      const elapsedSeconds = (performance.now() - started) / 1000;
+      const progress: NcfTrainingProgress = {
+        epoch,
+        epochs: params.epochs,
+        loss: lossSum / Math.max(1, epochPositives),
+        valHr10: Number.NaN,
+        examplesPerSecond: examples / elapsedSeconds,
+        etaSeconds: (elapsedSeconds / epoch) * (params.epochs - epoch),
+        elapsedSeconds,
+      };
+      progressHistory.push(progress);
+      await options.onProgress?.(progress);
+    }
+    const weights: HistoryModelWeights = {
+      numItems,
+      dim: params.dim,
+      itemInput: itemInput.dataSync() as Float32Array,
+      hiddenBias: hiddenBias.dataSync() as Float32Array,
+      itemOutput: itemMajor(tf, itemOutput),
+      itemBias: itemBias.dataSync() as Float32Array,
+      pairOffsets: pairs.offsets,
+      pairItems: pairs.items,
+      pairWeights: pairWeights.dataSync() as Float32Array,
+      historyAlpha: params.historyAlpha,
+    };
+    const trainSeconds = (performance.now() - started) / 1000;
+    const cpu = process.cpuUsage(cpuStarted);
+    const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+    return {
+      weights,
+      params,
+      backend,
+      trainSeconds,
+      examplesPerSecond: examples / trainSeconds,
+      examples,
+      cpuSeconds,
+      examplesPerCpuSecond: examples / cpuSeconds,
+      history: progressHistory,
+    };
+  } finally {
+    optimizer.dispose();
+    for (const variable of variables) variable.dispose();
+  }
+}
+
+/** `[dim, numItems]` → `[numItems, dim]` as a typed array. */
+function itemMajor(tf: typeof TfNamespace, matrix: TfNamespace.Tensor): Float32Array {
+  const transposed = tf.transpose(matrix);
+  try {
+    return transposed.dataSync() as Float32Array;
+  } finally {
+    transposed.dispose();
+  }
+}
+
+function shuffle(values: Int32Array, random: SeededRandom): void {
+  for (let k = values.length - 1; k > 0; k--) {
+    const j = random.int(k + 1);
+    const swap = values[k]!;
+    values[k] = values[j]!;
+    values[j] = swap;
+  }
+}
+
+/** Each user's history with `inputDropout` of it hidden (at least one item kept). */
+function stepInput(batch: Int32Array, histories: UserItemIndex, params: HistoryModelParams, random: SeededRandom): PairStepInput {
+  const kept = Array.from(batch, (user) => {
+    const items = histories.itemsOf(user);
+    const survivors = items.filter(() => random.next() >= params.inputDropout);
+    return survivors.length > 0 ? survivors : items.subarray(0, 1);
+  });
+  return { rows: batch.length, kept, scale: Float32Array.from(kept, (items) => items.length ** -params.historyAlpha) };
+}
+
+function embeddingBagInput(tf: typeof TfNamespace, input: PairStepInput) {
+  const count = input.kept.reduce((sum, items) => sum + items.length, 0);
+  const items = new Int32Array(count);
+  const rows = new Int32Array(count);
+  const scale = new Float32Array(count);
+  let k = 0;
+  input.kept.forEach((kept, row) => {
+    items.set(kept, k);
+    rows.fill(row, k, k + kept.length);
+    scale.fill(input.scale[row]!, k, k + kept.length);
+    k += kept.length;
+  });
+  return { items: tf.tensor1d(items, 'int32'), rows: tf.tensor1d(rows, 'int32'), scale: tf.tensor2d(scale, [count, 1]) };
+}
