@@ -1,7 +1,7 @@
 import type { DatasetSplit } from './dataset-split.ts';
 import type { NcfParams } from './ncf-params.ts';
 import type { NegativeSampler } from './negative-sampler.ts';
-import type { SeededRandom } from './seeded-random.ts';
+import { shuffleInPlace, type SeededRandom } from './seeded-random.ts';
 import type { TrainingExamples } from './training-examples.ts';
 
 const MAX_TRIES = 50;
@@ -71,7 +71,7 @@ export function buildEpochExamples(
     // Keep each positive with its negatives; shuffle whole groups, then the single examples.
     const size = 1 + params.negatives;
     const order = Int32Array.from({ length: positives.length }, (_, g) => g);
-    shuffle(order, random);
+    shuffleInPlace(order, random);
     const copy = { user: user.slice(0, groupedLength), item: item.slice(0, groupedLength), label: label.slice(0, groupedLength), weight: weight.slice(0, groupedLength) };
     for (let g = 0; g < order.length; g++) {
       const from = order[g]! * size;
@@ -85,15 +85,6 @@ export function buildEpochExamples(
   }
   shuffleRows(user, item, label, weight, 0, length, random);
   return { length, user, item, label, weight, groupSize: 1, groupedLength: 0 };
-}
-
-function shuffle(values: Int32Array, random: SeededRandom): void {
-  for (let i = values.length - 1; i > 0; i--) {
-    const j = random.int(i + 1);
-    const t = values[i]!;
-    values[i] = values[j]!;
-    values[j] = t;
-  }
 }
 
 /** Fisher-Yates over rows [from, to) of the four columns together. */

@@ -39,3 +39,13 @@ export function createSeededRandom(seed: number): SeededRandom {
     nextSeed: () => Math.floor(next() * 4294967296) >>> 0,
   };
 }
+
+/** Fisher-Yates shuffle of `values`, in place, driven by `random`. */
+export function shuffleInPlace(values: Int32Array, random: SeededRandom): void {
+  for (let i = values.length - 1; i > 0; i--) {
+    const j = random.int(i + 1);
+    const t = values[i]!;
+    values[i] = values[j]!;
+    values[j] = t;
+  }
+}

@@ -1,29 +1,21 @@
 import { initTensorFlow } from '../ml/init-tensorflow.ts';
 import type { tf as TfNamespace } from '../ml/tf.ts';
-import type { TfBackendName } from '../ml/tf-backend-name.ts';
 import type { DatasetSplit } from './dataset-split.ts';
 import { DEFAULT_HISTORY_MODEL_PARAMS, type HistoryModelParams } from './history-model-params.ts';
 import type { HistoryModelWeights } from './history-model.ts';
 import { itemPairsOf } from './item-pairs.ts';
 import { pairLogitsOp, type PairStepInput } from './pair-logits-op.ts';
 import type { NcfTrainingProgress } from './ncf-training-progress.ts';
-import { createSeededRandom, type SeededRandom } from './seeded-random.ts';
+import { createSeededRandom, shuffleInPlace, type SeededRandom } from './seeded-random.ts';
+import type { TrainingRun } from './training-run.ts';
 import { UserItemIndex } from './user-item-index.ts';
 
 const YIELD_EVERY_MS = 200;
 
-export interface TrainedHistoryModel {
+/** What {@link trainHistoryModel} returns; its examples are training positives, each scored against every item. */
+export interface TrainedHistoryModel extends TrainingRun {
   readonly weights: HistoryModelWeights;
   readonly params: HistoryModelParams;
-  readonly backend: TfBackendName;
-  readonly trainSeconds: number;
-  /** Training positives per second; each one is scored against every item of the catalog. */
-  readonly examplesPerSecond: number;
-  readonly examples: number;
-  readonly cpuSeconds: number;
-  readonly examplesPerCpuSecond: number;
-  /** Per epoch; `loss` is the mean softmax cross-entropy per positive, `examplesPerSecond` positives per second. */
-  readonly history: readonly NcfTrainingProgress[];
 }
 
 export interface TrainHistoryModelOptions {
@@ -77,7 +69,7 @@ export async function trainHistoryModel(
     for (let epoch = 1; epoch <= params.epochs; epoch++) {
       // Adam reads its (otherwise readonly) learning rate on every step.
       (optimizer as unknown as { learningRate: number }).learningRate = params.learningRate * params.learningRateDecay ** (epoch - 1);
-      shuffle(users, random);
+      shuffleInPlace(users, random);
       let lossSum = 0;
       let epochPositives = 0;
       for (let start = 0; start < users.length; start += params.batchSize) {
@@ -168,15 +160,6 @@ function itemMajor(tf: typeof TfNamespace, matrix: TfNamespace.Tensor): Float32A
     return transposed.dataSync() as Float32Array;
   } finally {
     transposed.dispose();
-  }
-}
-
-function shuffle(values: Int32Array, random: SeededRandom): void {
-  for (let k = values.length - 1; k > 0; k--) {
-    const j = random.int(k + 1);
-    const swap = values[k]!;
-    values[k] = values[j]!;
-    values[j] = swap;
   }
 }
 
