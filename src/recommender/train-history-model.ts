@@ -7,10 +7,8 @@ import { itemPairsOf } from './item-pairs.ts';
 import { pairLogitsOp, type PairStepInput } from './pair-logits-op.ts';
 import type { NcfTrainingProgress } from './ncf-training-progress.ts';
 import { createSeededRandom, shuffleInPlace, type SeededRandom } from './seeded-random.ts';
-import type { TrainingRun } from './training-run.ts';
+import { TrainingClock, type TrainingRun } from './training-run.ts';
 import { UserItemIndex } from './user-item-index.ts';
-
-const YIELD_EVERY_MS = 200;
 
 /** What {@link trainHistoryModel} returns; its examples are training positives, each scored against every item. */
 export interface TrainedHistoryModel extends TrainingRun {
@@ -44,8 +42,7 @@ export async function trainHistoryModel(
   options: TrainHistoryModelOptions = {},
 ): Promise<TrainedHistoryModel> {
   const { tf, backend } = await initTensorFlow();
-  const started = performance.now();
-  const cpuStarted = process.cpuUsage();
+  const clock = new TrainingClock();
   const random = createSeededRandom(params.seed);
   const numItems = Math.max(1, split.numItems);
   const histories = UserItemIndex.from(split.numUsers, split.positives.user, split.positives.item);
@@ -62,9 +59,6 @@ export async function trainHistoryModel(
   ]);
   const variables = [itemInput, hiddenBias, itemOutput, itemBias, pairWeights];
   const optimizer = tf.train.adam(params.learningRate);
-  const progressHistory: NcfTrainingProgress[] = [];
-  let examples = 0;
-  let lastYield = performance.now();
   try {
     for (let epoch = 1; epoch <= params.epochs; epoch++) {
       // Adam reads its (otherwise readonly) learning rate on every step.
@@ -102,23 +96,10 @@ export async function trainHistoryModel(
         lossSum += (loss.dataSync()[0] ?? 0) * batch.length;
         loss.dispose();
         epochPositives += positives;
-        examples += positives;
-        if (performance.now() - lastYield > YIELD_EVERY_MS) {
-          await new Promise<void>((resolve) => setImmediate(resolve));
-          lastYield = performance.now();
-        }
+        clock.examples += positives;
+        await clock.yieldIfDue();
       }
-      const elapsedSeconds = (performance.now() - started) / 1000;
-      const progress: NcfTrainingProgress = {
-        epoch,
-        epochs: params.epochs,
-        loss: lossSum / Math.max(1, epochPositives),
-        valHr10: Number.NaN,
-        examplesPerSecond: examples / elapsedSeconds,
-        etaSeconds: (elapsedSeconds / epoch) * (params.epochs - epoch),
-        elapsedSeconds,
-      };
-      progressHistory.push(progress);
+      const progress = clock.epochDone(epoch, params.epochs, lossSum / Math.max(1, epochPositives), Number.NaN);
       await options.onProgress?.(progress);
     }
     const weights: HistoryModelWeights = {
@@ -133,20 +114,7 @@ export async function trainHistoryModel(
       pairWeights: pairWeights.dataSync() as Float32Array,
       historyAlpha: params.historyAlpha,
     };
-    const trainSeconds = (performance.now() - started) / 1000;
-    const cpu = process.cpuUsage(cpuStarted);
-    const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-    return {
-      weights,
-      params,
-      backend,
-      trainSeconds,
-      examplesPerSecond: examples / trainSeconds,
-      examples,
-      cpuSeconds,
-      examplesPerCpuSecond: examples / cpuSeconds,
-      history: progressHistory,
-    };
+    return { weights, params, ...clock.finish(backend) };
   } finally {
     optimizer.dispose();
     for (const variable of variables) variable.dispose();

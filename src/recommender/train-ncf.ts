@@ -7,15 +7,13 @@ import { evaluate } from './evaluate.ts';
 import { ncfLogits } from './ncf-logits.ts';
 import { DEFAULT_NCF_PARAMS, type NcfParams } from './ncf-params.ts';
 import { NcfScorer } from './ncf-scorer.ts';
-import type { NcfTrainingProgress } from './ncf-training-progress.ts';
 import { ncfWeights } from './ncf-weights-of.ts';
 import { NegativeSampler } from './negative-sampler.ts';
 import { sampleEvaluationCandidates } from './sample-evaluation-candidates.ts';
 import { createSeededRandom } from './seeded-random.ts';
 import type { TrainNcfOptions } from './train-ncf-options.ts';
+import { TrainingClock } from './training-run.ts';
 import type { TrainedNcf } from './trained-ncf.ts';
-
-const YIELD_EVERY_MS = 200;
 
 /**
  * Trains a NeuMF network on a split's training pairs: per epoch every positive plus
@@ -41,8 +39,7 @@ export async function trainNcf(
   options: TrainNcfOptions = {},
 ): Promise<TrainedNcf> {
   const { tf, backend } = await initTensorFlow();
-  const started = performance.now();
-  const cpuStarted = process.cpuUsage();
+  const clock = new TrainingClock();
   const random = createSeededRandom(params.seed);
   const itemCounts = new Float64Array(split.numItems);
   for (let k = 0; k < split.positives.length; k++) itemCounts[split.positives.item[k]!]! += 1;
@@ -53,20 +50,15 @@ export async function trainNcf(
   const weights = ncfWeights(model);
   const variables = model.trainableWeights.map((w) => w.read() as TfNamespace.Variable);
   const optimizer = tf.train.adam(params.learningRate);
-  const progressHistory: NcfTrainingProgress[] = [];
-  let examplesSeen = 0;
-  let lastYield = performance.now();
   try {
     for (let epoch = 1; epoch <= params.epochs; epoch++) {
       // Adam reads its (otherwise readonly) learning rate on every step.
       (optimizer as unknown as { learningRate: number }).learningRate = params.learningRate * params.learningRateDecay ** (epoch - 1);
       const examples = buildEpochExamples(split, params, random, sampler);
       let lossSum = 0;
-      let weightSum = 0;
       for (let start = 0; start < examples.length; start += params.batchSize) {
         options.signal?.throwIfAborted();
         const end = Math.min(examples.length, start + params.batchSize);
-        const batchWeight = sum(examples.weight, start, end);
         let dataLoss: TfNamespace.Scalar | undefined;
         tf.tidy(() => {
           const users = tf.tensor1d(examples.user.subarray(start, end), 'int32');
@@ -105,27 +97,11 @@ export async function trainNcf(
           lossSum += (dataLoss.dataSync()[0] ?? 0) * (end - start);
           dataLoss.dispose();
         }
-        weightSum += batchWeight;
-        examplesSeen += end - start;
-        if (performance.now() - lastYield > YIELD_EVERY_MS) {
-          await new Promise<void>((resolve) => setImmediate(resolve));
-          lastYield = performance.now();
-        }
+        clock.examples += end - start;
+        await clock.yieldIfDue();
       }
-      const elapsedSeconds = (performance.now() - started) / 1000;
       const valHr10 = validation ? await validationHr10(tf, model, split, validation) : Number.NaN;
-      const examplesPerSecond = examplesSeen / elapsedSeconds;
-      const progress: NcfTrainingProgress = {
-        epoch,
-        epochs: params.epochs,
-        loss: lossSum / Math.max(1, examples.length),
-        valHr10,
-        examplesPerSecond,
-        etaSeconds: (elapsedSeconds / epoch) * (params.epochs - epoch),
-        elapsedSeconds,
-      };
-      void weightSum;
-      progressHistory.push(progress);
+      const progress = clock.epochDone(epoch, params.epochs, lossSum / Math.max(1, examples.length), valHr10);
       await options.onProgress?.(progress);
       await options.onEpochEnd?.(model, progress);
     }
@@ -135,26 +111,7 @@ export async function trainNcf(
   } finally {
     optimizer.dispose();
   }
-  const trainSeconds = (performance.now() - started) / 1000;
-  const cpu = process.cpuUsage(cpuStarted);
-  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-  return {
-    model,
-    params,
-    backend,
-    trainSeconds,
-    examplesPerSecond: examplesSeen / trainSeconds,
-    examples: examplesSeen,
-    cpuSeconds,
-    examplesPerCpuSecond: examplesSeen / cpuSeconds,
-    history: progressHistory,
-  };
-}
-
-function sum(values: Float32Array, start: number, end: number): number {
-  let total = 0;
-  for (let k = start; k < end; k++) total += values[k]!;
-  return total;
+  return { model, params, ...clock.finish(backend) };
 }
 
 interface Validation {
