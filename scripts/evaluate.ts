@@ -6,7 +6,8 @@
  * Opens the configured database (DATABASE_URL, else an in-memory embedded PGlite), migrates,
  * imports the data set with the project importer (idempotent), builds the domain's dataset,
  * splits it leave-one-out (latest interaction, or seeded random without timestamps), trains
- * NCF with the defaults (progress bar on stderr), and prints one table: ItemPop and the model
+ * the domain's model with the defaults (progress bar on stderr; `--model ncf|history`
+ * overrides the domain's `DEFAULT_MODEL_KINDS`), and prints one table: ItemPop and the model
  * under the NCF protocol (HR@10, NDCG@10 against 99 sampled items) and full ranking
  * (HR@10, NDCG@10, Recall@20), with train seconds, examples/s and the TF.js backend.
  * Other options: --seed N (training seed), --quiet (no progress bar).
@@ -30,6 +31,7 @@ import { evaluateModel, evaluateScorer } from '../src/recommender/evaluate-model
 import { DEFAULT_HISTORY_MODEL_PARAMS, type HistoryModelParams } from '../src/recommender/history-model-params.ts';
 import { historyModelScorer } from '../src/recommender/history-model-scorer.ts';
 import type { NcfTrainingProgress } from '../src/recommender/ncf-training-progress.ts';
+import { DEFAULT_MODEL_KINDS } from '../src/recommender/model-kind.ts';
 import { trainHistoryModel } from '../src/recommender/train-history-model.ts';
 import { DEFAULT_NCF_PARAMS, type NcfParams } from '../src/recommender/ncf-params.ts';
 import type { RankingMetrics } from '../src/recommender/ranking-metrics.ts';
@@ -52,7 +54,7 @@ async function main(): Promise<void> {
       seed: { type: 'string' },
       json: { type: 'string' },
       params: { type: 'string' },
-      model: { type: 'string', default: 'ncf' },
+      model: { type: 'string' },
       quiet: { type: 'boolean', default: false },
     },
   });
@@ -62,14 +64,15 @@ async function main(): Promise<void> {
   if (!source || directory === '') throw new Error(USAGE);
   const domain = (values.domain ?? source.domain) as Domain;
   if (domain !== 'film' && domain !== 'music') throw new Error(`--domain must be film or music; ${USAGE}`);
-  if (values.model !== 'ncf' && values.model !== 'history') throw new Error(`--model must be ncf or history; ${USAGE}`);
+  const modelKind = values.model ?? DEFAULT_MODEL_KINDS[domain];
+  if (modelKind !== 'ncf' && modelKind !== 'history') throw new Error(`--model must be ncf or history; ${USAGE}`);
   const overrides = {
     ...(values.params ? (JSON.parse(values.params) as Record<string, unknown>) : {}),
     ...(values.epochs ? { epochs: positiveInt(values.epochs, '--epochs') } : {}),
     ...(values.seed ? { seed: positiveInt(values.seed, '--seed') } : {}),
   };
   const params: NcfParams | HistoryModelParams =
-    values.model === 'ncf' ? { ...DEFAULT_NCF_PARAMS, ...overrides } : { ...DEFAULT_HISTORY_MODEL_PARAMS, ...overrides };
+    modelKind === 'ncf' ? { ...DEFAULT_NCF_PARAMS, ...overrides } : { ...DEFAULT_HISTORY_MODEL_PARAMS, ...overrides };
 
   const config = loadConfig();
   const logger = pino({ name: 'evaluate', level: config.LOG_LEVEL }, pino.destination(2));
@@ -104,7 +107,7 @@ async function main(): Promise<void> {
         etaText: `${Math.round(p.etaSeconds)}s`,
       });
     const trained =
-      values.model === 'ncf'
+      modelKind === 'ncf'
         ? await trainNcf(split, params as NcfParams, { validationUsers: 500, onProgress })
         : await trainHistoryModel(split, params as HistoryModelParams, { onProgress });
     bar?.stop();
@@ -144,7 +147,7 @@ async function main(): Promise<void> {
           examples_per_cpu_second: trained.examplesPerCpuSecond,
           evaluated_users: metrics.model.users,
           split: split.strategy,
-          model_kind: values.model,
+          model_kind: modelKind,
           params,
         };
         writeFileSync(values.json, `${JSON.stringify(report, null, 2)}\n`);

@@ -23,8 +23,9 @@ import type { RetrainQueue } from './jobs/retrain-job.ts';
 import { createLogger } from './logger.ts';
 import { initTensorFlow } from './ml/init-tensorflow.ts';
 import { ActiveModelHost } from './recommender/active-model-host.ts';
+import { DEFAULT_HISTORY_MODEL_PARAMS } from './recommender/history-model-params.ts';
 import { DEFAULT_NCF_PARAMS } from './recommender/ncf-params.ts';
-import { createNcfRetrainSteps } from './recommender/ncf-retrain-steps.ts';
+import { createRecommenderRetrainSteps, type RecommenderRetrainOptions } from './recommender/recommender-retrain-steps.ts';
 import { cachedPopularItems } from './recommender/popular-items.ts';
 import { recommenderModelLoader } from './recommender/recommender-model-loader.ts';
 import type { RecommenderModel } from './recommender/recommender-model.ts';
@@ -140,7 +141,7 @@ async function loadShippedTagger({ MODELS_DIR }: Config, database: DatabaseHandl
 }
 
 async function startWorker({ config, logger, database, queue, bus }: Shared): Promise<Closer[]> {
-  await queue.startWorker(createRetrainHandler({ db: database.db, steps: createNcfRetrainSteps(database.db, { ...DEFAULT_NCF_PARAMS, ...(config.RETRAIN_EPOCHS ? { epochs: config.RETRAIN_EPOCHS } : {}) }), bus, gateTolerance: config.GATE_TOLERANCE, logger }));
+  await queue.startWorker(createRetrainHandler({ db: database.db, steps: createRecommenderRetrainSteps(database.db, retrainParams(config)), bus, gateTolerance: config.GATE_TOLERANCE, logger }));
   await queue.schedule(config.RETRAIN_CRON, DOMAINS);
   logger.info({ queue: queue.kind, cron: config.RETRAIN_CRON, domains: DOMAINS }, 'retrain worker started');
   for (const domain of await domainsWithoutModel(database)) {
@@ -151,6 +152,12 @@ async function startWorker({ config, logger, database, queue, bus }: Shared): Pr
 }
 
 /** Domains that have events but no active model: a worker trains their first model at once instead of waiting for the schedule. */
+/** Both kinds' default hyperparameters, with `RETRAIN_EPOCHS` applied to each when set. */
+function retrainParams({ RETRAIN_EPOCHS }: Config): RecommenderRetrainOptions {
+  const epochs = RETRAIN_EPOCHS ? { epochs: RETRAIN_EPOCHS } : {};
+  return { ncf: { ...DEFAULT_NCF_PARAMS, ...epochs }, history: { ...DEFAULT_HISTORY_MODEL_PARAMS, ...epochs } };
+}
+
 async function domainsWithoutModel({ db }: DatabaseHandle): Promise<Domain[]> {
   const rows = await db
     .selectFrom('events')

@@ -8,7 +8,7 @@ import { openMovieLensSource } from '../../src/importers/movielens-source.ts';
 import { runImport } from '../../src/importers/run-import.ts';
 import { createLocalActivationBus } from '../../src/jobs/model-activation-bus.ts';
 import { createRetrainHandler } from '../../src/jobs/retrain-handler.ts';
-import { createNcfRetrainSteps } from '../../src/recommender/ncf-retrain-steps.ts';
+import { createRecommenderRetrainSteps } from '../../src/recommender/recommender-retrain-steps.ts';
 import { createBenchDatabase } from './bench-postgres.ts';
 
 /**
@@ -30,7 +30,7 @@ export async function prepareTrainedDatabase(dataDir: string, log: (line: string
       const summary = await runImport(database.db, source);
       log(`imported ${source.name}: ${summary.events.inserted} events in ${summary.seconds.toFixed(1)} s`);
     }
-    const handler = createRetrainHandler({ db: database.db, steps: createNcfRetrainSteps(database.db), bus: createLocalActivationBus(), gateTolerance: 0.01, logger: pino({ level: 'warn' }) });
+    const handler = createRetrainHandler({ db: database.db, steps: createRecommenderRetrainSteps(database.db), bus: createLocalActivationBus(), gateTolerance: 0.01, logger: pino({ level: 'warn' }) });
     for (const domain of ['film', 'music'] as const) {
       const result = await handler({ domain, force: true, requestedBy: 'script' }, { jobId: `bench-${domain}`, attempt: 1, reportProgress: async () => undefined });
       log(`trained ${domain}: model ${result.modelId}, HR@10 ${result.candidate['hr@10'].toFixed(3)}, ${result.trainSeconds.toFixed(0)} s`);

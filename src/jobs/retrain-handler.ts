@@ -26,7 +26,7 @@ const PHASE_END = { loading: 10, training: 80, evaluating: 92, gating: 95, publi
  * queue retries; the active model is untouched until the final activation.
  *
  * ```ts
- * await queue.startWorker(createRetrainHandler({ db, steps: createNcfRetrainSteps(db), bus, gateTolerance: 0.01, logger }));
+ * await queue.startWorker(createRetrainHandler({ db, steps: createRecommenderRetrainSteps(db), bus, gateTolerance: 0.01, logger }));
  * ```
  */
 export function createRetrainHandler<P extends PreparedData, C extends TrainedCandidate>(deps: RetrainHandlerDeps<P, C>): RetrainHandler {

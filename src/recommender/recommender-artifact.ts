@@ -1,17 +1,21 @@
 import { modelToBytes } from '../ml/model-to-bytes.ts';
-import type { tf } from '../ml/tf.ts';
 import { encodeRecommenderArtifact } from './encode-recommender-artifact.ts';
+import { historyWeightsToBytes } from './history-weights-bytes.ts';
 import type { RecommenderMeta } from './recommender-meta.ts';
+import { isTrainedNcf, type TrainedRecommender } from './trained-recommender.ts';
 
 /**
- * Serialises a trained network and its meta into the bytes stored in `models.artifact`
- * (see {@link encodeRecommenderArtifact}); load them back with `RecommenderModel.fromArtifact`.
+ * Serialises a trained model and its meta into the bytes stored in `models.artifact`
+ * (see {@link encodeRecommenderArtifact}): an NCF network as tfjs `model.json` + `weights.bin`,
+ * item-history weights as `historyWeightsToBytes` packs them. Load them back with
+ * `RecommenderModel.fromArtifact`.
  *
  * ```ts
- * const artifact = await recommenderArtifact(trained.model, meta);
+ * const artifact = await recommenderArtifact(trained, meta);
  * const sha256 = sha256Hex(artifact);
  * ```
  */
-export async function recommenderArtifact(model: tf.LayersModel, meta: RecommenderMeta, options: { float16?: boolean } = {}): Promise<Uint8Array> {
-  return encodeRecommenderArtifact(meta, await modelToBytes(model, { float16: options.float16 ?? false }));
+export async function recommenderArtifact(trained: TrainedRecommender, meta: RecommenderMeta, options: { float16?: boolean } = {}): Promise<Uint8Array> {
+  const payload = isTrainedNcf(trained) ? await modelToBytes(trained.model, { float16: options.float16 ?? false }) : historyWeightsToBytes(trained.weights);
+  return encodeRecommenderArtifact(meta, payload);
 }

@@ -1,31 +1,29 @@
 import { initTensorFlow } from '../ml/init-tensorflow.ts';
 import { modelFromBytes } from '../ml/model-from-bytes.ts';
-import type { tf as TfNamespace } from '../ml/tf.ts';
 import type { Domain } from '../db/database.ts';
 import { decodeRecommenderArtifact } from './decode-recommender-artifact.ts';
+import { HistoryRanker } from './history-ranker.ts';
+import { historyWeightsFromBytes } from './history-weights-bytes.ts';
 import { itemCatalogOf } from './item-catalog-of.ts';
 import type { ItemCatalog } from './item-catalog.ts';
 import { itemFilterPredicate } from './item-filter-predicate.ts';
 import type { ItemFilter } from './item-filter.ts';
-import { ncfLogits } from './ncf-logits.ts';
-import { ncfWeights } from './ncf-weights-of.ts';
-import type { NcfWeights } from './ncf-weights.ts';
+import { NcfRanker } from './ncf-ranker.ts';
+import type { Ranker } from './ranker.ts';
 import type { RecommendOptions } from './recommend-options.ts';
 import type { Recommendation } from './recommendation.ts';
-import type { RecommenderMeta } from './recommender-meta.ts';
+import { META_FORMATS, type RecommenderMeta } from './recommender-meta.ts';
 import type { UserHistory } from './user-history.ts';
 import type { ServableModel } from './model-slot.ts';
-import { ServingIndex } from './serving-index.ts';
-import { servingVectorsOf } from './serving-vectors-of.ts';
 import { topK } from './top-k.ts';
 
 const DEFAULT_CANDIDATES = 300;
 const MAX_REASON_HISTORY = 500;
 
-/** A user's retrieved candidates, reranked by the network (best first). */
+/** A user's ranked candidates (best first). */
 interface RankedCandidates {
   readonly items: Int32Array;
-  /** Sigmoid of the network's logit. */
+  /** The model's probability. */
   readonly scores: Float32Array;
   /** The user's positives (item indexes), to explain picks by. */
   readonly consumed: Int32Array;
@@ -36,18 +34,17 @@ interface RankedCandidates {
 }
 
 /**
- * A trained recommender ready to serve: the network, typed-array copies of its embeddings
- * (retrieval and similarity without tensors), the id maps and the catalog. Two stages per
- * request, as in TensorFlow Recommenders: retrieval (GMF dot product over all items, typed
- * arrays, top `candidates`) then ranking (the full NeuMF network on those candidates in one
- * batched forward pass, inside `tf.tidy`, so nothing leaks). Build one with
- * {@link RecommenderModel.fromArtifact} or `loadActiveModel`; `dispose()` it when swapped out.
+ * A trained recommender ready to serve: the network's {@link Ranker} (`NcfRanker` or
+ * `HistoryRanker`, as the artifact's meta says), the id maps and the catalog. It maps ids,
+ * applies exclusions and filters, caches each user's ranking per history and explains picks.
+ * Build one with {@link RecommenderModel.fromArtifact} or `loadActiveModel`; `dispose()` it
+ * when swapped out.
  *
  * ```ts
  * const model = await loadActiveModel(db, 'film', { modelsDir: './models' });
  * const history = await loadUserHistory(db, 'film', 'ml:42');
  * const picks = model?.recommend('ml:42', { limit: 10, history, filter: { genre: 'Comedy' } });
- * // null: the model does not know this user → serve popularItems(...) instead
+ * // null: the model has nothing personal for this user → serve popularItems(...) instead
  * const similar = model?.similar('ml:50', 10);
  * const session = model?.session(['ml:1', 'ml:50'], 10);
  * model?.dispose();
@@ -57,27 +54,17 @@ export class RecommenderModel implements ServableModel {
   /** `models.id`; 0 for a model not stored in the registry. */
   readonly id: number;
   readonly meta: RecommenderMeta;
-  readonly #tf: typeof TfNamespace;
-  readonly #model: TfNamespace.LayersModel;
-  readonly #weights: NcfWeights;
-  readonly #index: ServingIndex;
+  readonly #ranker: Ranker;
   readonly #userIndex = new Map<string, number>();
   readonly #itemIndex = new Map<string, number>();
   readonly #rankedByHistory = new WeakMap<UserHistory, Map<string, RankedCandidates>>();
   #catalog: ItemCatalog;
   #disposed = false;
 
-  constructor(tf: typeof TfNamespace, model: TfNamespace.LayersModel, meta: RecommenderMeta, options: { id?: number; catalog?: ItemCatalog } = {}) {
-    this.#tf = tf;
-    this.#model = model;
+  constructor(ranker: Ranker, meta: RecommenderMeta, options: { id?: number; catalog?: ItemCatalog } = {}) {
+    this.#ranker = ranker;
     this.meta = meta;
     this.id = options.id ?? 0;
-    this.#weights = ncfWeights(model);
-    const vectors = servingVectorsOf(this.#weights);
-    if (vectors.numUsers < meta.userIds.length || vectors.numItems < meta.itemIds.length) {
-      throw new Error(`model has ${vectors.numUsers} users × ${vectors.numItems} items, meta ${meta.userIds.length} × ${meta.itemIds.length}`);
-    }
-    this.#index = new ServingIndex(vectors);
     meta.userIds.forEach((id, u) => this.#userIndex.set(id, u));
     meta.itemIds.forEach((id, i) => this.#itemIndex.set(id, i));
     this.#catalog = options.catalog ?? itemCatalogOf(meta.itemIds, []);
@@ -89,12 +76,15 @@ export class RecommenderModel implements ServableModel {
    */
   static async fromArtifact(artifact: Uint8Array, options: { id?: number; catalog?: ItemCatalog } = {}): Promise<RecommenderModel> {
     const { meta, modelBytes } = decodeRecommenderArtifact(artifact);
-    const { tf } = await initTensorFlow();
-    const model = await modelFromBytes(modelBytes);
+    const ranker = meta.format === META_FORMATS.ncf ? new NcfRanker((await initTensorFlow()).tf, await modelFromBytes(modelBytes)) : new HistoryRanker(historyWeightsFromBytes(modelBytes));
     try {
-      return new RecommenderModel(tf, model, meta, options);
+      const numUsers = ranker instanceof NcfRanker ? ranker.numUsers : meta.userIds.length;
+      if (numUsers < meta.userIds.length || ranker.similarity.numItems < meta.itemIds.length) {
+        throw new Error(`model has ${numUsers} users × ${ranker.similarity.numItems} items, meta ${meta.userIds.length} × ${meta.itemIds.length}`);
+      }
+      return new RecommenderModel(ranker, meta, options);
     } catch (error) {
-      model.dispose();
+      ranker.dispose();
       throw error;
     }
   }
@@ -111,13 +101,9 @@ export class RecommenderModel implements ServableModel {
     return this.#catalog;
   }
 
-  /** The network (owned by this object). */
-  get network(): TfNamespace.LayersModel {
-    return this.#model;
-  }
-
-  get index(): ServingIndex {
-    return this.#index;
+  /** The network's serving half (owned by this object). */
+  get ranker(): Ranker {
+    return this.#ranker;
   }
 
   /** Replaces the catalog (titles, availability) without reloading the network. */
@@ -142,8 +128,9 @@ export class RecommenderModel implements ServableModel {
   }
 
   /**
-   * Top `limit` items for a known user, or null when the model has not seen the user (serve
-   * the popular fallback then). Consumed items (from `options.history`) are excluded unless
+   * Top `limit` items for a user, or null when the model has nothing personal for them (NCF:
+   * a user it was not trained on; the item-history model: no known positive in `history`);
+   * serve the popular fallback then. Consumed items (from `options.history`) are excluded unless
    * `excludeSeen: false`; disliked ones always; filters apply to the ranked candidates.
    *
    * The ranked candidates are computed once per `history` object and reused (the history
@@ -152,9 +139,9 @@ export class RecommenderModel implements ServableModel {
    * with the filter applied to every item.
    */
   recommend(userId: string, options: RecommendOptions = {}): Recommendation[] | null {
-    const userIndex = this.#userIndex.get(userId);
-    if (userIndex === undefined) return null;
     this.#assertLive();
+    const userIndex = this.#userIndex.get(userId) ?? -1;
+    if (!this.#ranker.serves(userIndex, this.#indexesOf(options.history?.positives ?? [], MAX_REASON_HISTORY))) return null;
     const limit = options.limit ?? 10;
     const excludeSeen = options.excludeSeen ?? true;
     const depth = Math.max(limit, options.candidates ?? DEFAULT_CANDIDATES);
@@ -177,21 +164,22 @@ export class RecommenderModel implements ServableModel {
     const itemIndex = this.#itemIndex.get(itemId);
     if (itemIndex === undefined) return null;
     const keep = itemFilterPredicate(this.#catalog, filter);
-    const { items, scores } = this.#index.similar(itemIndex, limit, (i) => !keep(i));
+    const { items, scores } = this.#ranker.similarity.similar(itemIndex, limit, (i) => !keep(i));
     return Array.from(items, (item, k) => this.#recommendation(item, scores[k]!, itemIndex, 'similar'));
   }
 
   /**
-   * Item-seeded suggestions for an anonymous session or a user the model has not seen: the
-   * items closest to the mean embedding of `historyItemIds` (unknown ids ignored), history
-   * excluded. Empty when no history item is known.
+   * Item-seeded suggestions for an anonymous session or a user the model has not seen, from
+   * `historyItemIds` (unknown ids ignored), history excluded: NCF ranks by closeness to the
+   * mean item embedding, the item-history model reads the history as its input. Empty when no
+   * history item is known.
    */
   session(historyItemIds: readonly string[], limit = 10, filter?: ItemFilter): Recommendation[] {
     this.#assertLive();
     const history = this.#indexesOf(historyItemIds, MAX_REASON_HISTORY);
     const keep = itemFilterPredicate(this.#catalog, filter);
-    const { items, scores } = this.#index.session(history, limit, (i) => !keep(i));
-    return Array.from(items, (item, k) => this.#recommendation(item, scores[k]!, this.#index.explain(item, history)));
+    const { items, scores } = this.#ranker.session(history, limit, (i) => !keep(i));
+    return Array.from(items, (item, k) => this.#recommendation(item, scores[k]!, this.#ranker.similarity.explain(item, history)));
   }
 
   /** The most popular items of the training data (fallback without a database window). */
@@ -203,16 +191,16 @@ export class RecommenderModel implements ServableModel {
     return Array.from(items, (item) => this.#recommendation(item, counts[item]!, -1));
   }
 
-  /** Runs one recommendation end to end (first-call kernel setup happens here, not in a request). */
+  /** Runs one ranking (first-call kernel setup happens here, not in a request). */
   warm(): void {
-    if (this.meta.userIds.length > 0) this.#rank(0, {}, true, 8);
+    this.#ranker.warm();
   }
 
   /** Frees the network's tensors. Idempotent; later calls to serving methods throw. */
   dispose(): void {
     if (this.#disposed) return;
     this.#disposed = true;
-    this.#model.dispose();
+    this.#ranker.dispose();
   }
 
   /** Ranked candidates for this user and history, computed on first use. */
@@ -225,10 +213,7 @@ export class RecommenderModel implements ServableModel {
     return ranked;
   }
 
-  /**
-   * Retrieval over all items by the GMF dot product (skipping excluded items and those failing
-   * `keep`), then the top `depth` reranked by the full network in one batched forward pass.
-   */
+  /** The ranker's top `depth` for this user, skipping excluded items and those failing `keep`. */
   #rank(userIndex: number, options: RecommendOptions, excludeSeen: boolean, depth: number, keep?: (itemIndex: number) => boolean): RankedCandidates {
     const history = options.history;
     const exclude = new Set<number>();
@@ -242,29 +227,12 @@ export class RecommenderModel implements ServableModel {
     addAll(history?.disliked);
     addAll(options.exclude);
     const consumed = this.#indexesOf(history?.positives ?? [], MAX_REASON_HISTORY);
-    const candidates = this.#index.retrieve(userIndex, depth, (i) => exclude.has(i) || (keep !== undefined && !keep(i)));
-    const exhaustive = candidates.length < depth;
-    if (candidates.length === 0) return { items: candidates, scores: new Float32Array(0), consumed, reasons: new Int32Array(0), exhaustive };
-    const tf = this.#tf;
-    const probabilities = tf.tidy(() => {
-      const users = tf.fill([candidates.length], userIndex, 'int32') as TfNamespace.Tensor1D;
-      const items = tf.tensor1d(candidates, 'int32');
-      return tf.sigmoid(ncfLogits(tf, this.#weights, users, items));
-    });
-    const scores = probabilities.dataSync() as Float32Array;
-    probabilities.dispose();
-    const order = topK(scores, candidates.length);
-    return {
-      items: Int32Array.from(order, (k) => candidates[k]!),
-      scores: Float32Array.from(order, (k) => scores[k]!),
-      consumed,
-      reasons: new Int32Array(order.length).fill(-2),
-      exhaustive,
-    };
+    const { items, scores } = this.#ranker.rank(userIndex, consumed, depth, (i) => exclude.has(i) || (keep !== undefined && !keep(i)));
+    return { items, scores, consumed, reasons: new Int32Array(items.length).fill(-2), exhaustive: items.length < depth };
   }
 
   #reasonOf(ranked: RankedCandidates, k: number): number {
-    if (ranked.reasons[k] === -2) ranked.reasons[k] = this.#index.explain(ranked.items[k]!, ranked.consumed);
+    if (ranked.reasons[k] === -2) ranked.reasons[k] = this.#ranker.similarity.explain(ranked.items[k]!, ranked.consumed);
     return ranked.reasons[k]!;
   }
 

@@ -2,7 +2,7 @@
  * A row written by {@link saveCandidate}.
  *
  * ```ts
- * const { id, sha256, sizeBytes } = await saveCandidate(db, trained.model, meta);
+ * const { id, sha256, sizeBytes } = await saveCandidate(db, trained, meta);
  * ```
  */
 export interface SavedModel {

@@ -134,4 +134,30 @@ describe('recommendation routes', () => {
     }
     expect(tf.memory().numTensors).toBe(before);
   });
+
+  it('serves music from an item-history model once one is active: listeners, a new listener, sessions', async () => {
+    const music = await trainAndActivate(database.db, { domain: 'music', kind: 'history', epochs: 10, jobId: 'music-history' });
+    await host.sync('music');
+    const listener = (await database.db.selectFrom('events').select('user_id').where('domain', '=', 'music').where('kind', '=', 'listen').executeTakeFirstOrThrow()).user_id;
+    const known = await request(app).get(`/v1/users/${listener}/recommendations`).query({ domain: 'music', limit: 6 }).set(auth).expect(200);
+    expect(known.body).toMatchObject({ strategy: 'model', model: { id: music.modelId } });
+    expect(known.body.items).toHaveLength(6);
+    for (const item of known.body.items) expect(item.reason).toMatch(/^because you listened to /);
+
+    // Users the model never saw are served from their listens, as soon as they have one.
+    const tracks = known.body.items.slice(0, 2).map((item: { id: string }) => item.id);
+    const before = await request(app).get('/v1/users/fresh-listener/recommendations').query({ domain: 'music', limit: 5 }).set(auth).expect(200);
+    expect(before.body.strategy).toBe('popular');
+    await request(app).post('/v1/events').set(auth).send({ events: tracks.map((item_id: string) => ({ user_id: 'fresh-listener', item_id, kind: 'listen', value: 3 })) }).expect(200);
+    const after = await request(app).get('/v1/users/fresh-listener/recommendations').query({ domain: 'music', limit: 5 }).set(auth).expect(200);
+    expect(after.body.strategy).toBe('model');
+    expect(after.body.items.map((item: { id: string }) => item.id)).not.toContain(tracks[0]);
+
+    const session = await request(app).post('/v1/recommendations').set(auth).send({ domain: 'music', history: tracks, limit: 5 }).expect(200);
+    expect(session.body.strategy).toBe('session');
+    expect(session.body.items).toHaveLength(5);
+    const similar = await request(app).get(`/v1/items/${tracks[0]}/similar`).query({ limit: 3 }).set(auth).expect(200);
+    expect(similar.body).toMatchObject({ strategy: 'model', model: { id: music.modelId } });
+    expect(similar.body.items).toHaveLength(3);
+  });
 });

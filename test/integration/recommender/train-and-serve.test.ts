@@ -8,13 +8,20 @@ import { initTensorFlow } from '../../../src/ml/init-tensorflow.ts';
 import { activateModel } from '../../../src/recommender/activate-model.ts';
 import { buildDataset } from '../../../src/recommender/build-dataset.ts';
 import type { DatasetSplit } from '../../../src/recommender/dataset-split.ts';
-import { evaluateModel } from '../../../src/recommender/evaluate-model.ts';
 import { loadActiveModel } from '../../../src/recommender/load-active-model.ts';
 import { loadUserHistory } from '../../../src/recommender/load-user-history.ts';
 import { DEFAULT_NCF_PARAMS, type NcfParams } from '../../../src/recommender/ncf-params.ts';
 import type { RecommenderDataset } from '../../../src/recommender/recommender-dataset.ts';
 import { recommenderMetaOf } from '../../../src/recommender/recommender-meta-of.ts';
+import { DEFAULT_HISTORY_MODEL_PARAMS, type HistoryModelParams } from '../../../src/recommender/history-model-params.ts';
+import { scoreHistory } from '../../../src/recommender/history-model.ts';
+import { HistoryRanker } from '../../../src/recommender/history-ranker.ts';
+import { historyModelScorer } from '../../../src/recommender/history-model-scorer.ts';
+import { evaluateModel, evaluateScorer } from '../../../src/recommender/evaluate-model.ts';
+import { NcfRanker } from '../../../src/recommender/ncf-ranker.ts';
+import { createRecommenderRetrainSteps } from '../../../src/recommender/recommender-retrain-steps.ts';
 import type { RecommenderModel } from '../../../src/recommender/recommender-model.ts';
+import { trainHistoryModel, type TrainedHistoryModel } from '../../../src/recommender/train-history-model.ts';
 import { saveCandidate } from '../../../src/recommender/save-candidate.ts';
 import { createSeededRandom } from '../../../src/recommender/seeded-random.ts';
 import { splitLeaveOneOut } from '../../../src/recommender/split-leave-one-out.ts';
@@ -135,7 +142,7 @@ describe('NCF recommender: train on Postgres histories, save, load, serve', () =
   it('saves a candidate, activates it, loads it from bytes and serves', async () => {
     const metrics = await evaluateModel(trained.model, split, { negatives: 40 });
     const meta = recommenderMetaOf(dataset, split, trained, metrics);
-    const saved = await saveCandidate(database.db, trained.model, meta);
+    const saved = await saveCandidate(database.db, trained, meta);
     const row = await database.db.selectFrom('models').select(['status', 'sha256', 'size_bytes', 'trained_from', 'metrics']).where('id', '=', saved.id).executeTakeFirstOrThrow();
     expect(row).toMatchObject({ status: 'candidate', sha256: saved.sha256, size_bytes: saved.sizeBytes, trained_from: dataset.watermark });
     expect(await loadActiveModel(database.db, 'film', { modelsDir })).toBeNull();
@@ -153,7 +160,7 @@ describe('NCF recommender: train on Postgres histories, save, load, serve', () =
     const { tf } = await initTensorFlow();
     const inputs = [tf.tensor2d([[0], [5]], [2, 1], 'int32'), tf.tensor2d([[1], [7]], [2, 1], 'int32')];
     const before = (trained.model.predict(inputs) as ReturnType<typeof tf.tensor>).dataSync();
-    const after = (served.network.predict(inputs) as ReturnType<typeof tf.tensor>).dataSync();
+    const after = ((served.ranker as NcfRanker).network.predict(inputs) as ReturnType<typeof tf.tensor>).dataSync();
     expect(Array.from(after)).toEqual(Array.from(before));
     tf.dispose(inputs);
 
@@ -240,5 +247,85 @@ describe('NCF recommender: train on Postgres histories, save, load, serve', () =
       if (k % 100 === 0) served.similar(`f${k % ITEMS}`, 10);
     }
     expect(tf.memory().numTensors).toBe(before);
+  });
+
+  describe('item-history model on the same data', () => {
+    const historyParams: HistoryModelParams = { ...DEFAULT_HISTORY_MODEL_PARAMS, dim: 16, epochs: 40, batchSize: 16, learningRate: 0.01 };
+    let trainedHistory: TrainedHistoryModel;
+    let servedHistory: RecommenderModel;
+
+    beforeAll(async () => {
+      trainedHistory = await trainHistoryModel(split, historyParams);
+    });
+
+    afterAll(() => servedHistory?.dispose());
+
+    it('beats ItemPop on clustered tastes', async () => {
+      const { model, itemPop } = await evaluateScorer(historyModelScorer(trainedHistory.weights, split), split, { negatives: 40 });
+      expect(model['hr@10']).toBeGreaterThan(itemPop['hr@10'] + 0.2);
+      expect(model['full_hr@10']).toBeGreaterThan(itemPop['full_hr@10']);
+    });
+
+    it('saves, activates in place of the NCF model, loads from bytes with the same scores', async () => {
+      const saved = await saveCandidate(database.db, trainedHistory, recommenderMetaOf(dataset, split, trainedHistory));
+      await activateModel(database.db, saved.id, { force: true });
+      servedHistory = (await loadActiveModel(database.db, 'film', { modelsDir }))!;
+      expect(servedHistory.id).toBe(saved.id);
+      expect(servedHistory.meta.format).toBe('streamrec-history');
+      expect(servedHistory.ranker).toBeInstanceOf(HistoryRanker);
+      const history = Int32Array.of(1, 5, 9);
+      const before = new Float32Array(trainedHistory.weights.numItems);
+      scoreHistory(trainedHistory.weights, history, before);
+      const after = servedHistory.ranker.scoreUsers(Int32Array.of(-1), [history]);
+      expect(Array.from(after)).toEqual(Array.from(before));
+      expect(existsSync(join(modelsDir, 'cache', String(saved.id), 'weights.bin'))).toBe(true);
+    });
+
+    it('recommends from the history, for known and new users alike, with reasons and filters', async () => {
+      const history = await loadUserHistory(database.db, 'film', 'u1');
+      const picks = servedHistory.recommend('u1', { limit: 10, history })!;
+      expect(picks).toHaveLength(10);
+      const consumed = new Set(history.consumed);
+      for (const pick of picks) {
+        expect(consumed.has(pick.itemId)).toBe(false);
+        expect(pick.itemId).not.toBe('f3');
+        expect(pick.score).toBeGreaterThan(0);
+        expect(pick.score).toBeLessThan(1);
+        expect(history.positives).toContain(pick.reasonItemId);
+      }
+      expect(picks.filter((pick) => clusterOf(Number(pick.itemId.slice(1))) === 1).length).toBeGreaterThanOrEqual(6);
+      // A user the model never saw is served from their history; without one, the caller falls back to popular.
+      expect(servedHistory.recommend('newcomer', { limit: 10, history })!.map((p) => p.itemId)).toEqual(picks.map((p) => p.itemId));
+      expect(servedHistory.recommend('u1')).toBeNull();
+      const disliker = await loadUserHistory(database.db, 'film', 'u0');
+      const all = servedHistory.recommend('u0', { limit: 80, history: disliker, excludeSeen: false })!;
+      expect(all.map((pick) => pick.itemId)).not.toContain(disliker.disliked[0]);
+      const horror = servedHistory.recommend('u0', { limit: 5, history: disliker, filter: { genre: 'horror' } })!;
+      expect(horror).toHaveLength(5);
+      for (const pick of horror) expect(clusterOf(Number(pick.itemId.slice(1)))).toBe(2);
+    });
+
+    it('scores stored models of both kinds through their id maps as the models themselves score', async () => {
+      const steps = createRecommenderRetrainSteps(database.db, { kinds: { film: 'history', music: 'history' } });
+      const prepared = await steps.prepare('film');
+      expect(prepared.split.testItem).toEqual(split.testItem);
+      const rows = await database.db.selectFrom('models').selectAll().where('domain', '=', 'film').orderBy('id').execute();
+      const [ncfRow, historyRow] = [rows[0]!, rows.at(-1)!];
+      const direct = await evaluateScorer(historyModelScorer(trainedHistory.weights, split), split);
+      expect((await steps.evaluateStored(prepared, historyRow))['full_hr@10']).toBe(direct.model['full_hr@10']);
+      const ncfDirect = await evaluateModel(trained.model, split);
+      expect((await steps.evaluateStored(prepared, ncfRow))['full_hr@10']).toBeCloseTo(ncfDirect.model['full_hr@10'], 10);
+    });
+
+    it('serves sessions and similar items of the same taste', () => {
+      const session = servedHistory.session(['f1', 'f5', 'f9'], 5);
+      expect(session).toHaveLength(5);
+      for (const pick of session) expect(['f1', 'f5', 'f9']).not.toContain(pick.itemId);
+      expect(session.filter((s) => clusterOf(Number(s.itemId.slice(1))) === 1).length).toBeGreaterThanOrEqual(4);
+      expect(servedHistory.session(['unknown'], 5)).toEqual([]);
+      const similar = servedHistory.similar('f0', 5)!;
+      expect(similar.map((s) => s.itemId)).not.toContain('f0');
+      expect(similar.filter((s) => clusterOf(Number(s.itemId.slice(1))) === 0).length).toBeGreaterThanOrEqual(3);
+    });
   });
 });
