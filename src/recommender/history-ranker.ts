@@ -7,7 +7,8 @@ import { topK } from './top-k.ts';
  * Serving with the item-history model: the user's positives are the model's input, so anyone with a known positive
  * is served (new users and anonymous sessions included), and every item is scored (a typed-array pass over the
  * catalog; no tensors). Scores are the softmax probabilities the model was trained to predict. Similar items and
- * reasons use the cosine of the item output vectors.
+ * reasons use the cosine of the item input embeddings (on Last.fm they pair Radiohead with Thom Yorke and Metallica
+ * with Megadeth, where the output vectors lean to popular artists of the same broad genre).
  *
  * ```ts
  * const ranker = new HistoryRanker(historyWeightsFromBytes(payload));
@@ -22,7 +23,7 @@ export class HistoryRanker implements Ranker {
   constructor(weights: HistoryModelWeights) {
     this.#weights = weights;
     this.#logits = new Float32Array(weights.numItems);
-    this.similarity = new ItemVectorIndex(unitRows(weights.itemOutput, weights.numItems, weights.dim));
+    this.similarity = new ItemVectorIndex(unitRows(weights.itemInput, weights.numItems, weights.dim));
   }
 
   serves(_user: number, positives: Int32Array): boolean {

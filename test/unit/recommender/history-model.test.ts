@@ -67,9 +67,11 @@ describe('HistoryRanker', () => {
     expect(Array.from(rows)).toEqual([...logits([0, 1]), ...logits([2])].map((x) => expect.closeTo(x, 6)));
   });
 
-  it('explains picks by the cosine of the item output vectors', () => {
-    // Output vectors (1,1), (-1,0), (0,2): item 2 is closer to item 0 than to item 1.
-    expect(ranker.similarity.explain(2, Int32Array.of(1, 0))).toBe(0);
+  it('explains picks by the cosine of the item input embeddings', () => {
+    // Input embeddings (1,0), (0,1), (2,2); the output vectors (1,1), (-1,0), (0,2) would give -0.71 for (0, 1).
+    expect(ranker.similarity.similarity(0, 1)).toBeCloseTo(0, 6);
+    expect(ranker.similarity.similarity(0, 2)).toBeCloseTo(Math.SQRT1_2, 6);
+    expect(ranker.similarity.explain(0, Int32Array.of(1, 2))).toBe(2);
   });
 });
 
