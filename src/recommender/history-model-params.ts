@@ -21,6 +21,11 @@ export interface HistoryModelParams {
   readonly inputDropout: number;
   /** Sums over `n` history items are scaled by `n^−historyAlpha` (0.5: as an L2-normalised multi-hot input). */
   readonly historyAlpha: number;
+  /**
+   * From this epoch on, the weights of each epoch's end are averaged, and the average is the trained model
+   * (stochastic weight averaging, Izmailov et al. 2018); 0 or more than `epochs`: the last epoch's weights.
+   */
+  readonly averageFrom: number;
   /** The item-pair weights start at this multiple of the pair's cosine similarity (0: at zero). */
   readonly pairInitScale: number;
   /** Seed of initialisation, dropout and shuffling. */
@@ -36,6 +41,7 @@ export const DEFAULT_HISTORY_MODEL_PARAMS: HistoryModelParams = Object.freeze({
   learningRateDecay: 1,
   inputDropout: 0.5,
   historyAlpha: 0.5,
+  averageFrom: 0,
   pairInitScale: 2,
   seed: 42,
 });

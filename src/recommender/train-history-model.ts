@@ -59,6 +59,7 @@ export async function trainHistoryModel(
   ]);
   const variables = [itemInput, hiddenBias, itemOutput, itemBias, pairWeights];
   const optimizer = tf.train.adam(params.learningRate);
+  const average = new RunningMean();
   try {
     for (let epoch = 1; epoch <= params.epochs; epoch++) {
       // Adam reads its (otherwise readonly) learning rate on every step.
@@ -99,19 +100,21 @@ export async function trainHistoryModel(
         clock.examples += positives;
         await clock.yieldIfDue();
       }
+      if (params.averageFrom > 0 && epoch >= params.averageFrom) average.add(variables.map((v) => v.dataSync() as Float32Array));
       const progress = clock.epochDone(epoch, params.epochs, lossSum / Math.max(1, epochPositives), Number.NaN);
       await options.onProgress?.(progress);
     }
+    const [inputValues, hiddenValues, outputValues, biasValues, pairValues] = average.mean() ?? variables.map((v) => v.dataSync() as Float32Array);
     const weights: HistoryModelWeights = {
       numItems,
       dim: params.dim,
-      itemInput: itemInput.dataSync() as Float32Array,
-      hiddenBias: hiddenBias.dataSync() as Float32Array,
-      itemOutput: itemMajor(tf, itemOutput),
-      itemBias: itemBias.dataSync() as Float32Array,
+      itemInput: inputValues!,
+      hiddenBias: hiddenValues!,
+      itemOutput: itemMajor(outputValues!, params.dim, numItems),
+      itemBias: biasValues!,
       pairOffsets: pairs.offsets,
       pairItems: pairs.items,
-      pairWeights: pairWeights.dataSync() as Float32Array,
+      pairWeights: pairValues!,
       historyAlpha: params.historyAlpha,
     };
     return { weights, params, ...clock.finish(backend) };
@@ -121,13 +124,29 @@ export async function trainHistoryModel(
   }
 }
 
-/** `[dim, numItems]` → `[numItems, dim]` as a typed array. */
-function itemMajor(tf: typeof TfNamespace, matrix: TfNamespace.Tensor): Float32Array {
-  const transposed = tf.transpose(matrix);
-  try {
-    return transposed.dataSync() as Float32Array;
-  } finally {
-    transposed.dispose();
+/** `[rows, cols]` → `[cols, rows]`, row-major. */
+function itemMajor(matrix: Float32Array, rows: number, cols: number): Float32Array {
+  const out = new Float32Array(matrix.length);
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = matrix[r * cols + c]!;
+  return out;
+}
+
+/** The element-wise running mean of equally shaped lists of arrays. */
+class RunningMean {
+  #sum: Float64Array[] | null = null;
+  #count = 0;
+
+  add(values: readonly Float32Array[]): void {
+    this.#sum ??= values.map((v) => new Float64Array(v.length));
+    this.#sum.forEach((sum, k) => {
+      const v = values[k]!;
+      for (let i = 0; i < v.length; i++) sum[i]! += v[i]!;
+    });
+    this.#count += 1;
+  }
+
+  mean(): Float32Array[] | null {
+    return this.#sum?.map((sum) => Float32Array.from(sum, (x) => x / this.#count)) ?? null;
   }
 }
 

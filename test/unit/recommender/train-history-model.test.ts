@@ -49,6 +49,19 @@ describe('trainHistoryModel', () => {
     expect(Array.from(second.weights.pairWeights)).toEqual(Array.from(first.weights.pairWeights));
   });
 
+  it('averages the weights of the epochs from averageFrom on', async () => {
+    await initTensorFlow();
+    const split = twoTasteSplit();
+    const third = await trainHistoryModel(split, { ...params, epochs: 3 });
+    const fourth = await trainHistoryModel(split, { ...params, epochs: 4 });
+    const averaged = await trainHistoryModel(split, { ...params, epochs: 4, averageFrom: 3 });
+    for (const key of ['itemInput', 'hiddenBias', 'itemOutput', 'itemBias', 'pairWeights'] as const) {
+      const expected = Array.from(third.weights[key], (x, i) => expect.closeTo((x + fourth.weights[key][i]!) / 2, 6));
+      expect(Array.from(averaged.weights[key])).toEqual(expected);
+    }
+    expect(Array.from(averaged.weights.pairWeights)).not.toEqual(Array.from(fourth.weights.pairWeights));
+  });
+
   it('stops between steps when the signal aborts', async () => {
     await initTensorFlow();
     const controller = new AbortController();
