@@ -12,7 +12,7 @@ import { createRecommenderRetrainSteps } from '../../src/recommender/recommender
 import { createBenchDatabase } from './bench-postgres.ts';
 
 /**
- * A fresh Postgres database with MovieLens 100K and Last.fm 2K imported from `dataDir` and one active NCF model per
+ * A fresh Postgres database with MovieLens 100K and Last.fm 2K imported from `dataDir` and one active model per
  * domain, trained with the default parameters through the retrain job. `drop()` removes it. BENCH_KEEP=1 keeps it and
  * prints its URL; BENCH_PREPARED_URL=<url> reuses such a database instead of preparing one.
  */

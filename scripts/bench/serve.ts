@@ -1,11 +1,12 @@
 /**
  * Recommendation serving under load, with the ceiling measured in the same run: MovieLens 100K and Last.fm 2K imported
- * into a fresh Postgres database, one NCF model per domain trained, the API in its own process, and a bare express
- * route returning constant JSON in another; autocannon drives each in turn from this process.
+ * into a fresh Postgres database, one model per domain trained (NCF for films, the item-history model for music), the
+ * API in its own process, and a bare express route returning constant JSON in another; autocannon drives each in turn
+ * from this process.
  *
  * Each route first gets `--warmup` seconds of the same load, not counted: the measured run is the steady state, in which
  * the API process has every rotated user's history cached and ranking computed (the first request of each user pays
- * for retrieval and the network rerank; that cold cost is in the warm-up row).
+ * for the ranking; that cold cost is in the warm-up row).
  *
  *   npx tsx scripts/bench/serve.ts [--data ../shared/data] [--connections 32] [--duration 20] [--warmup 5]
  */

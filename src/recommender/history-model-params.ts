@@ -26,8 +26,16 @@ export interface HistoryModelParams {
    * (stochastic weight averaging, Izmailov et al. 2018); 0 or more than `epochs`: the last epoch's weights.
    */
   readonly averageFrom: number;
-  /** The item-pair weights start at this multiple of the pair's cosine similarity (0: at zero). */
+  /** The item-pair weights start at this multiple of the pair's cosine similarity (0: at zero)... */
   readonly pairInitScale: number;
+  /**
+   * ...except the pairs among the `easeMaxItems` most popular items with at least `easeMinUsers` users, which start
+   * at `easeScale` × the closed-form linear item-item weights (EASE, L2 `easeLambda`; see `easeWeights`). 0: none.
+   */
+  readonly easeMaxItems: number;
+  readonly easeMinUsers: number;
+  readonly easeLambda: number;
+  readonly easeScale: number;
   /** Seed of initialisation, dropout and shuffling. */
   readonly seed: number;
 }
@@ -35,13 +43,17 @@ export interface HistoryModelParams {
 /** Defaults measured on Last.fm 2K (see BENCHMARKS.md "Last.fm full ranking"). */
 export const DEFAULT_HISTORY_MODEL_PARAMS: HistoryModelParams = Object.freeze({
   dim: 128,
-  epochs: 30,
+  epochs: 35,
   batchSize: 256,
   learningRate: 0.003,
   learningRateDecay: 1,
   inputDropout: 0.5,
   historyAlpha: 0.5,
-  averageFrom: 0,
+  averageFrom: 20,
   pairInitScale: 2,
+  easeMaxItems: 2000,
+  easeMinUsers: 10,
+  easeLambda: 100,
+  easeScale: 20,
   seed: 42,
 });

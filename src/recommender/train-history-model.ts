@@ -3,7 +3,8 @@ import type { tf as TfNamespace } from '../ml/tf.ts';
 import type { DatasetSplit } from './dataset-split.ts';
 import { DEFAULT_HISTORY_MODEL_PARAMS, type HistoryModelParams } from './history-model-params.ts';
 import type { HistoryModelWeights } from './history-model.ts';
-import { itemPairsOf } from './item-pairs.ts';
+import { easeWeights } from './ease-weights.ts';
+import { itemPairsOf, type ItemPairs } from './item-pairs.ts';
 import { pairLogitsOp, type PairStepInput } from './pair-logits-op.ts';
 import type { NcfTrainingProgress } from './ncf-training-progress.ts';
 import { createSeededRandom, shuffleInPlace, type SeededRandom } from './seeded-random.ts';
@@ -25,7 +26,8 @@ export interface TrainHistoryModelOptions {
  * Trains the item-history model (see {@link HistoryModelWeights}) on a split's training positives. Each step takes
  * `batchSize` users, hides `inputDropout` of each history from the input, and minimises the softmax cross-entropy
  * of all the user's training positives over every item (Mult-DAE's multinomial likelihood), with Adam. The pair
- * weights start at `pairInitScale` × cosine similarity, so the model begins as item-kNN and learns from there.
+ * weights start at `pairInitScale` × cosine similarity and, among the most popular items, at the EASE solution
+ * (`easeMaxItems`), so the model begins as an item-item model and learns from there.
  * Seeded; yields to the event loop every ~200 ms; all tensors are disposed before it returns.
  *
  * ```ts
@@ -55,7 +57,7 @@ export async function trainHistoryModel(
     tf.variable(tf.zeros([params.dim])),
     tf.variable(tf.randomNormal([params.dim, numItems], 0, 0.05, 'float32', random.nextSeed())),
     tf.variable(tf.zeros([numItems])),
-    tf.variable(tf.tensor1d(pairs.cosine.map((c) => params.pairInitScale * c))),
+    tf.variable(tf.tensor1d(initialPairWeights(pairs, histories, params))),
   ]);
   const variables = [itemInput, hiddenBias, itemOutput, itemBias, pairWeights];
   const optimizer = tf.train.adam(params.learningRate);
@@ -122,6 +124,26 @@ export async function trainHistoryModel(
     optimizer.dispose();
     for (const variable of variables) variable.dispose();
   }
+}
+
+/** `pairInitScale` × cosine, or `easeScale` × the EASE weight where both items are in the EASE set. */
+function initialPairWeights(pairs: ItemPairs, histories: UserItemIndex, params: HistoryModelParams): Float32Array {
+  const values = pairs.cosine.map((c) => params.pairInitScale * c);
+  if (params.easeMaxItems <= 0) return values;
+  const numItems = pairs.offsets.length - 1;
+  const ease = easeWeights(numItems, histories, { minUsers: params.easeMinUsers, maxItems: params.easeMaxItems, lambda: params.easeLambda });
+  const n = ease.items.length;
+  const slot = new Int32Array(numItems).fill(-1);
+  ease.items.forEach((item, k) => (slot[item] = k));
+  for (let j = 0; j < numItems; j++) {
+    const a = slot[j]!;
+    if (a < 0) continue;
+    for (let k = pairs.offsets[j]!; k < pairs.offsets[j + 1]!; k++) {
+      const b = slot[pairs.items[k]!]!;
+      if (b >= 0) values[k] = params.easeScale * ease.weights[a * n + b]!;
+    }
+  }
+  return values;
 }
 
 /** `[rows, cols]` → `[cols, rows]`, row-major. */

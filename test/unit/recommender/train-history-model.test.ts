@@ -2,11 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { initTensorFlow } from '../../../src/ml/init-tensorflow.ts';
 import { DatasetAccumulator } from '../../../src/recommender/dataset-accumulator.ts';
 import { evaluateScorer } from '../../../src/recommender/evaluate-model.ts';
+import { easeWeights } from '../../../src/recommender/ease-weights.ts';
 import { DEFAULT_HISTORY_MODEL_PARAMS } from '../../../src/recommender/history-model-params.ts';
+import { itemPairsOf } from '../../../src/recommender/item-pairs.ts';
 import { historyModelScorer } from '../../../src/recommender/history-model-scorer.ts';
 import { createSeededRandom } from '../../../src/recommender/seeded-random.ts';
 import { splitLeaveOneOut } from '../../../src/recommender/split-leave-one-out.ts';
 import { trainHistoryModel } from '../../../src/recommender/train-history-model.ts';
+import { UserItemIndex } from '../../../src/recommender/user-item-index.ts';
 
 /** Two tastes: users 0-39 listen to 8 of artists 0-19, users 40-79 to 8 of artists 20-39; artist 40-59 pad the catalog. */
 function twoTasteSplit() {
@@ -60,6 +63,28 @@ describe('trainHistoryModel', () => {
       expect(Array.from(averaged.weights[key])).toEqual(expected);
     }
     expect(Array.from(averaged.weights.pairWeights)).not.toEqual(Array.from(fourth.weights.pairWeights));
+  });
+
+  it('starts the pair weights at EASE among the popular items, at the scaled cosine elsewhere', async () => {
+    await initTensorFlow();
+    const split = twoTasteSplit();
+    const easeParams = { ...params, epochs: 0, easeMaxItems: 10, easeMinUsers: 2, easeLambda: 5, easeScale: 3 };
+    const { weights } = await trainHistoryModel(split, easeParams);
+    const histories = UserItemIndex.from(split.numUsers, split.positives.user, split.positives.item);
+    const pairs = itemPairsOf(split.numItems, histories);
+    const ease = easeWeights(split.numItems, histories, { minUsers: 2, maxItems: 10, lambda: 5 });
+    const slot = new Map(Array.from(ease.items, (item, k) => [item, k]));
+    let fromEase = 0;
+    for (let j = 0; j < split.numItems; j++) {
+      for (let k = pairs.offsets[j]!; k < pairs.offsets[j + 1]!; k++) {
+        const [a, b] = [slot.get(j), slot.get(pairs.items[k]!)];
+        const expected = a !== undefined && b !== undefined ? 3 * ease.weights[a * ease.items.length + b]! : 2 * pairs.cosine[k]!;
+        if (a !== undefined && b !== undefined) fromEase += 1;
+        expect(weights.pairWeights[k]).toBeCloseTo(expected, 5);
+      }
+    }
+    expect(fromEase).toBeGreaterThan(20);
+    expect(fromEase).toBeLessThan(pairs.items.length);
   });
 
   it('stops between steps when the signal aborts', async () => {
