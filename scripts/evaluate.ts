@@ -7,7 +7,7 @@
  * imports the data set with the project importer (idempotent), builds the domain's dataset,
  * splits it leave-one-out (latest interaction, or seeded random without timestamps), trains
  * the domain's model with the defaults (progress bar on stderr; `--model ncf|history`
- * overrides the domain's `DEFAULT_MODEL_KINDS`), and prints one table: ItemPop and the model
+ * overrides the domain's `DEFAULT_RECOMMENDER_KINDS`), and prints one table: ItemPop and the model
  * under the NCF protocol (HR@10, NDCG@10 against 99 sampled items) and full ranking
  * (HR@10, NDCG@10, Recall@20), with train seconds, examples/s and the TF.js backend.
  * Other options: --seed N (training seed), --quiet (no progress bar).
@@ -31,7 +31,7 @@ import { evaluateModel, evaluateScorer } from '../src/recommender/evaluate-model
 import { DEFAULT_HISTORY_MODEL_PARAMS, type HistoryModelParams } from '../src/recommender/history-model-params.ts';
 import { historyModelScorer } from '../src/recommender/history-model-scorer.ts';
 import type { NcfTrainingProgress } from '../src/recommender/ncf-training-progress.ts';
-import { DEFAULT_MODEL_KINDS } from '../src/recommender/model-kind.ts';
+import { DEFAULT_RECOMMENDER_KINDS } from '../src/recommender/recommender-kind.ts';
 import { trainHistoryModel } from '../src/recommender/train-history-model.ts';
 import { DEFAULT_NCF_PARAMS, type NcfParams } from '../src/recommender/ncf-params.ts';
 import type { RankingMetrics } from '../src/recommender/ranking-metrics.ts';
@@ -64,7 +64,7 @@ async function main(): Promise<void> {
   if (!source || directory === '') throw new Error(USAGE);
   const domain = (values.domain ?? source.domain) as Domain;
   if (domain !== 'film' && domain !== 'music') throw new Error(`--domain must be film or music; ${USAGE}`);
-  const modelKind = values.model ?? DEFAULT_MODEL_KINDS[domain];
+  const modelKind = values.model ?? DEFAULT_RECOMMENDER_KINDS[domain];
   if (modelKind !== 'ncf' && modelKind !== 'history') throw new Error(`--model must be ncf or history; ${USAGE}`);
   const overrides = {
     ...(values.params ? (JSON.parse(values.params) as Record<string, unknown>) : {}),

@@ -32,7 +32,8 @@ const bare = await startServiceProcess('scripts/bench/bare-server.ts', [], { POR
 
 async function waitForModels(): Promise<void> {
   for (;;) {
-    const ready = (await (await fetch(`http://127.0.0.1:${api.port}/readyz`)).json()) as { models: Record<string, { model_id: number | null }> };
+    const ready = (await (await fetch(`http://127.0.0.1:${api.port}/readyz`)).json()) as { models: Record<string, { model_id: number | null }>; model_errors?: string[] };
+    if (ready.model_errors?.length) throw new Error(`the API could not load a model: ${ready.model_errors.join('; ')}`);
     if (Object.values(ready.models).every((model) => model.model_id !== null)) return;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }

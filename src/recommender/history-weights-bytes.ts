@@ -53,7 +53,8 @@ export function historyWeightsFromBytes(bytes: Uint8Array): HistoryModelWeights 
   for (const { name, dtype, length } of manifest.arrays) {
     const end = offset + length * 4;
     if (end > bin.byteLength) throw new Error(`item-history weights truncated at ${name}`);
-    const copy = bin.slice(offset, end).buffer;
+    // A copy of exactly these bytes: `bin` may be a view into a larger buffer (a pg Buffer shares a pool).
+    const copy = new Uint8Array(bin.subarray(offset, end)).buffer;
     arrays.set(name, dtype === 'int32' ? new Int32Array(copy) : new Float32Array(copy));
     offset = end;
   }

@@ -1,13 +1,13 @@
 import type { TfBackendName } from '../ml/tf-backend-name.ts';
 import type { Domain } from '../db/database.ts';
 import type { HistoryModelParams } from './history-model-params.ts';
-import type { ModelKind } from './model-kind.ts';
+import type { RecommenderKind } from './recommender-kind.ts';
 import type { NcfParams } from './ncf-params.ts';
 import type { RankingMetrics } from './ranking-metrics.ts';
 import type { SignalRules } from './signal-rules.ts';
 
 /** `meta.format` of each model kind: it says how the artifact's payload is laid out. */
-export const META_FORMATS = { ncf: 'streamrec-ncf', history: 'streamrec-history' } as const satisfies Record<ModelKind, string>;
+export const META_FORMATS = { ncf: 'streamrec-ncf', history: 'streamrec-history' } as const satisfies Record<RecommenderKind, string>;
 
 /**
  * `meta.json` of a recommender artifact: everything besides the network weights that serving

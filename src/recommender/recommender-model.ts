@@ -78,10 +78,8 @@ export class RecommenderModel implements ServableModel {
     const { meta, modelBytes } = decodeRecommenderArtifact(artifact);
     const ranker = meta.format === META_FORMATS.ncf ? new NcfRanker((await initTensorFlow()).tf, await modelFromBytes(modelBytes)) : new HistoryRanker(historyWeightsFromBytes(modelBytes));
     try {
-      const numUsers = ranker instanceof NcfRanker ? ranker.numUsers : meta.userIds.length;
-      if (numUsers < meta.userIds.length || ranker.similarity.numItems < meta.itemIds.length) {
-        throw new Error(`model has ${numUsers} users × ${ranker.similarity.numItems} items, meta ${meta.userIds.length} × ${meta.itemIds.length}`);
-      }
+      if (ranker.similarity.numItems < meta.itemIds.length) throw new Error(`model has ${ranker.similarity.numItems} items, meta ${meta.itemIds.length}`);
+      if (ranker instanceof NcfRanker && ranker.numUsers < meta.userIds.length) throw new Error(`model has ${ranker.numUsers} users, meta ${meta.userIds.length}`);
       return new RecommenderModel(ranker, meta, options);
     } catch (error) {
       ranker.dispose();

@@ -9,7 +9,7 @@ import { evaluate } from './evaluate.ts';
 import { DEFAULT_HISTORY_MODEL_PARAMS, type HistoryModelParams } from './history-model-params.ts';
 import { historyModelScorer } from './history-model-scorer.ts';
 import { itemPopularityScorer } from './item-popularity-scorer.ts';
-import { DEFAULT_MODEL_KINDS, type ModelKind } from './model-kind.ts';
+import { DEFAULT_RECOMMENDER_KINDS, type RecommenderKind } from './recommender-kind.ts';
 import { DEFAULT_NCF_PARAMS, type NcfParams } from './ncf-params.ts';
 import { NcfScorer } from './ncf-scorer.ts';
 import type { RankingMetrics } from './ranking-metrics.ts';
@@ -34,8 +34,8 @@ interface RecommenderCandidate extends TrainedCandidate {
 }
 
 export interface RecommenderRetrainOptions {
-  /** The network each domain trains (default {@link DEFAULT_MODEL_KINDS}). */
-  readonly kinds?: Readonly<Record<Domain, ModelKind>>;
+  /** The network each domain trains (default {@link DEFAULT_RECOMMENDER_KINDS}). */
+  readonly kinds?: Readonly<Record<Domain, RecommenderKind>>;
   readonly ncf?: NcfParams;
   readonly history?: HistoryModelParams;
 }
@@ -54,7 +54,7 @@ function gateMetrics(metrics: RankingMetrics): ModelMetrics {
  * ```
  */
 export function createRecommenderRetrainSteps(db: Kysely<Database>, options: RecommenderRetrainOptions = {}): RetrainSteps<RecommenderPrepared, RecommenderCandidate> {
-  const kinds = options.kinds ?? DEFAULT_MODEL_KINDS;
+  const kinds = options.kinds ?? DEFAULT_RECOMMENDER_KINDS;
   const ncfParams = options.ncf ?? DEFAULT_NCF_PARAMS;
   const historyParams = options.history ?? DEFAULT_HISTORY_MODEL_PARAMS;
   const withScorer = async <T>(trained: TrainedRecommender, split: DatasetSplit, use: (scorer: RankingScorer) => Promise<T>): Promise<T> => {

@@ -1,3 +1,4 @@
+import { unitRows } from './item-vector-index.ts';
 import type { NcfWeights } from './ncf-weights.ts';
 import type { ServingVectors } from './serving-vectors.ts';
 
@@ -18,16 +19,6 @@ export function servingVectorsOf(weights: NcfWeights): ServingVectors {
   const userQuery = new Float32Array(numUsers * dim);
   for (let u = 0; u < numUsers; u++) for (let d = 0; d < dim; d++) userQuery[u * dim + d] = userGmf[u * dim + d]! * fusion[d]!;
   const scale = Float32Array.from(fusion, (h) => Math.sqrt(Math.abs(h)));
-  const itemUnit = new Float32Array(numItems * dim);
-  for (let i = 0; i < numItems; i++) {
-    let norm = 0;
-    for (let d = 0; d < dim; d++) {
-      const x = itemGmf[i * dim + d]! * scale[d]!;
-      itemUnit[i * dim + d] = x;
-      norm += x * x;
-    }
-    const inverse = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-    for (let d = 0; d < dim; d++) itemUnit[i * dim + d]! *= inverse;
-  }
+  const { itemUnit } = unitRows(itemGmf.map((x, k) => x * scale[k % dim]!), numItems, dim);
   return { numUsers, numItems, dim, userQuery, itemGmf, itemUnit };
 }

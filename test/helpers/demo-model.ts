@@ -6,7 +6,7 @@ import { createLocalActivationBus, type ModelActivationBus } from '../../src/job
 import { createRetrainHandler } from '../../src/jobs/retrain-handler.ts';
 import type { RetrainJobResult } from '../../src/jobs/retrain-job.ts';
 import { DEFAULT_HISTORY_MODEL_PARAMS } from '../../src/recommender/history-model-params.ts';
-import type { ModelKind } from '../../src/recommender/model-kind.ts';
+import type { RecommenderKind } from '../../src/recommender/recommender-kind.ts';
 import { DEFAULT_NCF_PARAMS } from '../../src/recommender/ncf-params.ts';
 import { createRecommenderRetrainSteps } from '../../src/recommender/recommender-retrain-steps.ts';
 
@@ -21,7 +21,7 @@ export async function seedSmallDemo(db: Kysely<Database>): Promise<void> {
  */
 export async function trainAndActivate(
   db: Kysely<Database>,
-  options: { domain?: 'film' | 'music'; kind?: ModelKind; epochs?: number; bus?: ModelActivationBus; jobId?: string } = {},
+  options: { domain?: 'film' | 'music'; kind?: RecommenderKind; epochs?: number; bus?: ModelActivationBus; jobId?: string } = {},
 ): Promise<RetrainJobResult> {
   const kind = options.kind ?? 'ncf';
   const epochs = options.epochs ?? 3;

@@ -80,6 +80,12 @@ describe('item-history weights bytes', () => {
     expect(historyWeightsFromBytes(historyWeightsToBytes(weights))).toEqual(weights);
   });
 
+  it('decode from a Node Buffer that shares its memory pool (as pg returns bytea)', () => {
+    const pooled = Buffer.from(historyWeightsToBytes(weights));
+    expect(pooled.buffer.byteLength).toBeGreaterThan(pooled.byteLength);
+    expect(historyWeightsFromBytes(pooled)).toEqual(weights);
+  });
+
   it('refuse a truncated or foreign payload', () => {
     const bytes = historyWeightsToBytes(weights);
     expect(() => historyWeightsFromBytes(bytes.subarray(0, bytes.length - 4))).toThrow(/truncated at pairWeights/);
