@@ -1,3 +1,5 @@
+import { dotAll } from './item-vector-index.ts';
+
 /**
  * A trained item-history model as plain typed arrays (serving and evaluation need no tensors). For a history H
  * (item indexes, n = |H|) the score of item i is
@@ -35,12 +37,8 @@ export interface HistoryModelWeights {
 export function scoreHistory(weights: HistoryModelWeights, history: ArrayLike<number>, out: Float32Array): void {
   const { dim, numItems, itemOutput, itemBias } = weights;
   const scale = history.length === 0 ? 0 : history.length ** -weights.historyAlpha;
-  const hidden = hiddenOf(weights, history, scale);
-  for (let i = 0, base = 0; i < numItems; i++, base += dim) {
-    let sum = itemBias[i]!;
-    for (let d = 0; d < dim; d++) sum += hidden[d]! * itemOutput[base + d]!;
-    out[i] = sum;
-  }
+  dotAll(hiddenOf(weights, history, scale), itemOutput, numItems, dim, out);
+  for (let i = 0; i < numItems; i++) out[i]! += itemBias[i]!;
   const { pairOffsets, pairItems, pairWeights } = weights;
   for (let h = 0; h < history.length; h++) {
     const j = history[h]!;
