@@ -18,13 +18,14 @@ export interface EaseOptions {
 /**
  * The closed-form linear item-item model EASE (Steck 2019) over the most popular items: B = I − P·diag(1/diag(P)),
  * P = (XᵀX + λI)⁻¹, the diagonal forced to zero, so an item is predicted only from the others. The item-history
- * trainer starts its pair weights here. Cholesky in float64, O(n³) for n items (about 10 s for 1,500 on one core).
+ * trainer starts its pair weights here. Cholesky in float64, O(n³) for n items (about 10 s for 1,500 on one core),
+ * awaiting `yieldIfDue` between rows so that a process serving requests is not stalled for that long.
  *
  * ```ts
- * const ease = easeWeights(numItems, histories, { minUsers: 10, maxItems: 2000, lambda: 100 });
+ * const ease = await easeWeights(numItems, histories, { minUsers: 10, maxItems: 2000, lambda: 100 }, () => clock.yieldIfDue());
  * ```
  */
-export function easeWeights(numItems: number, histories: UserItemIndex, options: EaseOptions): EaseWeights {
+export async function easeWeights(numItems: number, histories: UserItemIndex, options: EaseOptions, yieldIfDue: () => Promise<void> = async () => undefined): Promise<EaseWeights> {
   const users = new Int32Array(numItems);
   for (const item of histories.items) users[item]! += 1;
   const items = Int32Array.from({ length: numItems }, (_, i) => i)
@@ -44,7 +45,7 @@ export function easeWeights(numItems: number, histories: UserItemIndex, options:
     for (const a of row) for (const b of row) gram[a * n + b]! += 1;
   }
   for (let k = 0; k < n; k++) gram[k * n + k]! += options.lambda;
-  const inverse = invertSymmetricPositiveDefinite(gram, n);
+  const inverse = await invertSymmetricPositiveDefinite(gram, n, yieldIfDue);
   const weights = new Float32Array(n * n);
   for (let a = 0; a < n; a++) {
     for (let b = 0; b < n; b++) if (a !== b) weights[a * n + b] = -inverse[a * n + b]! / inverse[b * n + b]!;
@@ -53,9 +54,14 @@ export function easeWeights(numItems: number, histories: UserItemIndex, options:
 }
 
 /** A⁻¹ of a symmetric positive definite `n × n` matrix (row-major) by Cholesky: A = LLᵀ, A⁻¹ = L⁻ᵀL⁻¹. */
-export function invertSymmetricPositiveDefinite(matrix: Float64Array, n: number): Float64Array {
+export async function invertSymmetricPositiveDefinite(
+  matrix: Float64Array,
+  n: number,
+  yieldIfDue: () => Promise<void> = async () => undefined,
+): Promise<Float64Array> {
   const lower = Float64Array.from(matrix);
   for (let j = 0; j < n; j++) {
+    await yieldIfDue();
     const rj = j * n;
     let diagonal = lower[rj + j]!;
     for (let k = 0; k < j; k++) diagonal -= lower[rj + k]! * lower[rj + k]!;
@@ -72,6 +78,7 @@ export function invertSymmetricPositiveDefinite(matrix: Float64Array, n: number)
   }
   const lowerInverse = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
+    await yieldIfDue();
     const ri = i * n;
     lowerInverse[ri + i] = 1 / lower[ri + i]!;
     for (let j = 0; j < i; j++) {
@@ -82,6 +89,7 @@ export function invertSymmetricPositiveDefinite(matrix: Float64Array, n: number)
   }
   const out = new Float64Array(n * n);
   for (let k = 0; k < n; k++) {
+    await yieldIfDue();
     const rk = k * n;
     for (let i = 0; i <= k; i++) {
       const a = lowerInverse[rk + i]!;

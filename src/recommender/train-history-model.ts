@@ -51,13 +51,14 @@ export async function trainHistoryModel(
   const pairs = itemPairsOf(numItems, histories);
   const users = Int32Array.from({ length: split.numUsers }, (_, u) => u).filter((u) => histories.itemsOf(u).length > 0);
 
+  const initialPairs = await initialPairWeights(pairs, histories, params, clock);
   // Inside tidy: the initial-value tensors go, the variables stay.
   const [itemInput, hiddenBias, itemOutput, itemBias, pairWeights] = tf.tidy(() => [
     tf.variable(tf.randomNormal([numItems, params.dim], 0, 0.05, 'float32', random.nextSeed())),
     tf.variable(tf.zeros([params.dim])),
     tf.variable(tf.randomNormal([params.dim, numItems], 0, 0.05, 'float32', random.nextSeed())),
     tf.variable(tf.zeros([numItems])),
-    tf.variable(tf.tensor1d(initialPairWeights(pairs, histories, params))),
+    tf.variable(tf.tensor1d(initialPairs)),
   ]);
   const variables = [itemInput, hiddenBias, itemOutput, itemBias, pairWeights];
   const optimizer = tf.train.adam(params.learningRate);
@@ -127,11 +128,11 @@ export async function trainHistoryModel(
 }
 
 /** `pairInitScale` × cosine, or `easeScale` × the EASE weight where both items are in the EASE set. */
-function initialPairWeights(pairs: ItemPairs, histories: UserItemIndex, params: HistoryModelParams): Float32Array {
+async function initialPairWeights(pairs: ItemPairs, histories: UserItemIndex, params: HistoryModelParams, clock: TrainingClock): Promise<Float32Array> {
   const values = pairs.cosine.map((c) => params.pairInitScale * c);
   if (params.easeMaxItems <= 0) return values;
   const numItems = pairs.offsets.length - 1;
-  const ease = easeWeights(numItems, histories, { minUsers: params.easeMinUsers, maxItems: params.easeMaxItems, lambda: params.easeLambda });
+  const ease = await easeWeights(numItems, histories, { minUsers: params.easeMinUsers, maxItems: params.easeMaxItems, lambda: params.easeLambda }, () => clock.yieldIfDue());
   const n = ease.items.length;
   const slot = new Int32Array(numItems).fill(-1);
   ease.items.forEach((item, k) => (slot[item] = k));

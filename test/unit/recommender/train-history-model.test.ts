@@ -72,7 +72,7 @@ describe('trainHistoryModel', () => {
     const { weights } = await trainHistoryModel(split, easeParams);
     const histories = UserItemIndex.from(split.numUsers, split.positives.user, split.positives.item);
     const pairs = itemPairsOf(split.numItems, histories);
-    const ease = easeWeights(split.numItems, histories, { minUsers: 2, maxItems: 10, lambda: 5 });
+    const ease = await easeWeights(split.numItems, histories, { minUsers: 2, maxItems: 10, lambda: 5 });
     const slot = new Map(Array.from(ease.items, (item, k) => [item, k]));
     let fromEase = 0;
     for (let j = 0; j < split.numItems; j++) {
