@@ -109,7 +109,7 @@ async function main(): Promise<void> {
     const trained =
       modelKind === 'ncf'
         ? await trainNcf(split, params as NcfParams, { validationUsers: 500, onProgress })
-        : await trainHistoryModel(split, params as HistoryModelParams, { onProgress });
+        : await trainHistoryModel(split, params as HistoryModelParams, { validationUsers: 500, onProgress });
     bar?.stop();
     try {
       const metrics = 'model' in trained ? await evaluateModel(trained.model, split) : await evaluateScorer(historyModelScorer(trained.weights, split), split);

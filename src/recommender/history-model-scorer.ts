@@ -1,11 +1,11 @@
 import type { DatasetSplit } from './dataset-split.ts';
-import { scoreHistory, type HistoryModelWeights } from './history-model.ts';
+import { scoreHistory, scoreHistoryItems, type HistoryModelWeights } from './history-model.ts';
 import type { RankingScorer } from './ranking-scorer.ts';
 import { UserItemIndex } from './user-item-index.ts';
 
 /**
- * Scores users against the whole catalog with an item-history model, each from its training positives in `split`
- * (a {@link RankingScorer} for `evaluate`). Typed arrays only: nothing to dispose.
+ * Scores users with an item-history model, each from its training positives in `split` (a {@link RankingScorer} for
+ * `evaluate`): against the whole catalog, or only their sampled candidates. Typed arrays only: nothing to dispose.
  *
  * ```ts
  * const metrics = await evaluate(historyModelScorer(trained.weights, split), split);
@@ -17,6 +17,17 @@ export function historyModelScorer(weights: HistoryModelWeights, split: DatasetS
     scoreUsers(users) {
       const out = new Float32Array(users.length * weights.numItems);
       users.forEach((user, row) => scoreHistory(weights, histories.itemsOf(user), out.subarray(row * weights.numItems, (row + 1) * weights.numItems)));
+      return out;
+    },
+    scorePairs(users, items) {
+      const out = new Float32Array(users.length);
+      // evaluate passes each user's candidates as one run of pairs: score each run in one call.
+      for (let start = 0; start < users.length; ) {
+        let end = start + 1;
+        while (end < users.length && users[end] === users[start]) end++;
+        scoreHistoryItems(weights, histories.itemsOf(users[start]!), items.subarray(start, end), out.subarray(start, end));
+        start = end;
+      }
       return out;
     },
   };

@@ -46,6 +46,38 @@ export function scoreHistory(weights: HistoryModelWeights, history: ArrayLike<nu
   }
 }
 
+/**
+ * Writes the logits of `items` only for `history` into `out` (the values {@link scoreHistory} writes at those items),
+ * looking each pair weight up in its sorted row: for scoring a few candidates without the whole catalog.
+ *
+ * ```ts
+ * const out = new Float32Array(2);
+ * scoreHistoryItems(weights, Int32Array.of(3, 17), Int32Array.of(5, 9), out);
+ * ```
+ */
+export function scoreHistoryItems(weights: HistoryModelWeights, history: ArrayLike<number>, items: ArrayLike<number>, out: Float32Array): void {
+  const { dim, itemOutput, itemBias, pairOffsets, pairItems, pairWeights } = weights;
+  const scale = history.length === 0 ? 0 : history.length ** -weights.historyAlpha;
+  const hidden = hiddenOf(weights, history, scale);
+  for (let k = 0; k < items.length; k++) {
+    const item = items[k]!;
+    let sum = itemBias[item]!;
+    for (let d = 0, base = item * dim; d < dim; d++) sum += hidden[d]! * itemOutput[base + d]!;
+    for (let h = 0; h < history.length; h++) {
+      const j = history[h]!;
+      let lo = pairOffsets[j]!;
+      let hi = pairOffsets[j + 1]!;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (pairItems[mid]! < item) lo = mid + 1;
+        else hi = mid;
+      }
+      if (lo < pairOffsets[j + 1]! && pairItems[lo] === item) sum += scale * pairWeights[lo]!;
+    }
+    out[k] = sum;
+  }
+}
+
 function hiddenOf(weights: HistoryModelWeights, history: ArrayLike<number>, scale: number): Float32Array {
   const { dim, itemInput } = weights;
   const hidden = Float32Array.from(weights.hiddenBias);

@@ -82,7 +82,7 @@ export function createRecommenderRetrainSteps(db: Kysely<Database>, options: Rec
       const trained: TrainedRecommender =
         kinds[prepared.domain] === 'ncf'
           ? await trainNcf(prepared.split, ncfParams, { validationUsers: 200, ...progress })
-          : await trainHistoryModel(prepared.split, historyParams, progress);
+          : await trainHistoryModel(prepared.split, historyParams, { validationUsers: 200, ...progress });
       const meta = recommenderMetaOf(prepared.dataset, prepared.split, trained);
       const artifact = await recommenderArtifact(trained, meta);
       return {

@@ -4,12 +4,15 @@ import type { DatasetSplit } from './dataset-split.ts';
 import { DEFAULT_HISTORY_MODEL_PARAMS, type HistoryModelParams } from './history-model-params.ts';
 import type { HistoryModelWeights } from './history-model.ts';
 import { easeWeights } from './ease-weights.ts';
+import { evaluate } from './evaluate.ts';
+import { historyModelScorer } from './history-model-scorer.ts';
 import { itemPairsOf, type ItemPairs } from './item-pairs.ts';
 import { pairLogitsOp, type PairStepInput } from './pair-logits-op.ts';
 import type { NcfTrainingProgress } from './ncf-training-progress.ts';
 import { createSeededRandom, shuffleInPlace, type SeededRandom } from './seeded-random.ts';
 import { TrainingClock, type TrainingRun } from './training-run.ts';
 import { UserItemIndex } from './user-item-index.ts';
+import { pickValidation, type Validation } from './validation-users.ts';
 
 /** What {@link trainHistoryModel} returns; its examples are training positives, each scored against every item. */
 export interface TrainedHistoryModel extends TrainingRun {
@@ -19,6 +22,8 @@ export interface TrainedHistoryModel extends TrainingRun {
 
 export interface TrainHistoryModelOptions {
   readonly onProgress?: (progress: NcfTrainingProgress) => void | Promise<void>;
+  /** Users whose HR@10 (NCF protocol, this epoch's weights) is reported per epoch, as in `TrainNcfOptions`. */
+  readonly validationUsers?: number | Int32Array;
   readonly signal?: AbortSignal;
 }
 
@@ -50,6 +55,7 @@ export async function trainHistoryModel(
   const histories = UserItemIndex.from(split.numUsers, split.positives.user, split.positives.item);
   const pairs = itemPairsOf(numItems, histories);
   const users = Int32Array.from({ length: split.numUsers }, (_, u) => u).filter((u) => histories.itemsOf(u).length > 0);
+  const validation = pickValidation(split, options);
 
   const initialPairs = await initialPairWeights(pairs, histories, params, clock);
   // Inside tidy: the initial-value tensors go, the variables stay.
@@ -63,6 +69,18 @@ export async function trainHistoryModel(
   const variables = [itemInput, hiddenBias, itemOutput, itemBias, pairWeights];
   const optimizer = tf.train.adam(params.learningRate);
   const average = new RunningMean();
+  const weightsOf = ([input, hidden, output, bias, pairValues]: Float32Array[]): HistoryModelWeights => ({
+    numItems,
+    dim: params.dim,
+    itemInput: input!,
+    hiddenBias: hidden!,
+    itemOutput: itemMajor(output!, params.dim, numItems),
+    itemBias: bias!,
+    pairOffsets: pairs.offsets,
+    pairItems: pairs.items,
+    pairWeights: pairValues!,
+    historyAlpha: params.historyAlpha,
+  });
   try {
     for (let epoch = 1; epoch <= params.epochs; epoch++) {
       // Adam reads its (otherwise readonly) learning rate on every step.
@@ -104,22 +122,11 @@ export async function trainHistoryModel(
         await clock.yieldIfDue();
       }
       if (params.averageFrom > 0 && epoch >= params.averageFrom) average.add(variables.map((v) => v.dataSync() as Float32Array));
-      const progress = clock.epochDone(epoch, params.epochs, lossSum / Math.max(1, epochPositives), Number.NaN);
+      const valHr10 = validation ? await validationHr10(weightsOf(variables.map((v) => v.dataSync() as Float32Array)), split, validation) : Number.NaN;
+      const progress = clock.epochDone(epoch, params.epochs, lossSum / Math.max(1, epochPositives), valHr10);
       await options.onProgress?.(progress);
     }
-    const [inputValues, hiddenValues, outputValues, biasValues, pairValues] = average.mean() ?? variables.map((v) => v.dataSync() as Float32Array);
-    const weights: HistoryModelWeights = {
-      numItems,
-      dim: params.dim,
-      itemInput: inputValues!,
-      hiddenBias: hiddenValues!,
-      itemOutput: itemMajor(outputValues!, params.dim, numItems),
-      itemBias: biasValues!,
-      pairOffsets: pairs.offsets,
-      pairItems: pairs.items,
-      pairWeights: pairValues!,
-      historyAlpha: params.historyAlpha,
-    };
+    const weights = weightsOf(average.mean() ?? variables.map((v) => v.dataSync() as Float32Array));
     return { weights, params, ...clock.finish(backend) };
   } finally {
     optimizer.dispose();
@@ -145,6 +152,11 @@ async function initialPairWeights(pairs: ItemPairs, histories: UserItemIndex, pa
     }
   }
   return values;
+}
+
+async function validationHr10(weights: HistoryModelWeights, split: DatasetSplit, validation: Validation): Promise<number> {
+  const metrics = await evaluate(historyModelScorer(weights, split), split, { users: validation.users, candidates: validation.candidates, full: false });
+  return metrics['hr@10'];
 }
 
 /** `[rows, cols]` → `[cols, rows]`, row-major. */

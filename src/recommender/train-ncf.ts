@@ -9,11 +9,11 @@ import { DEFAULT_NCF_PARAMS, type NcfParams } from './ncf-params.ts';
 import { NcfScorer } from './ncf-scorer.ts';
 import { ncfWeights } from './ncf-weights-of.ts';
 import { NegativeSampler } from './negative-sampler.ts';
-import { sampleEvaluationCandidates } from './sample-evaluation-candidates.ts';
 import { createSeededRandom } from './seeded-random.ts';
 import type { TrainNcfOptions } from './train-ncf-options.ts';
 import { TrainingClock } from './training-run.ts';
 import type { TrainedNcf } from './trained-ncf.ts';
+import { pickValidation, type Validation } from './validation-users.ts';
 
 /**
  * Trains a NeuMF network on a split's training pairs: per epoch every positive plus
@@ -112,28 +112,6 @@ export async function trainNcf(
     optimizer.dispose();
   }
   return { model, params, ...clock.finish(backend) };
-}
-
-interface Validation {
-  readonly users: Int32Array;
-  readonly candidates: ReturnType<typeof sampleEvaluationCandidates>;
-}
-
-function pickValidation(split: DatasetSplit, options: TrainNcfOptions): Validation | null {
-  const requested = options.validationUsers ?? 0;
-  let users: Int32Array;
-  if (typeof requested === 'number') {
-    if (requested <= 0) return null;
-    const eligible = Array.from({ length: split.numUsers }, (_, u) => u).filter((u) => split.testItem[u]! >= 0);
-    const step = Math.max(1, eligible.length / requested);
-    const picked: number[] = [];
-    for (let x = 0; x < eligible.length && picked.length < requested; x += step) picked.push(eligible[Math.floor(x)]!);
-    users = Int32Array.from(picked);
-  } else {
-    users = requested;
-  }
-  if (users.length === 0) return null;
-  return { users, candidates: options.validationCandidates ?? sampleEvaluationCandidates(split, { users }) };
 }
 
 async function validationHr10(tf: typeof TfNamespace, model: TfNamespace.LayersModel, split: DatasetSplit, validation: Validation): Promise<number> {

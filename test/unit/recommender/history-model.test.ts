@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scoreHistory, type HistoryModelWeights } from '../../../src/recommender/history-model.ts';
+import { scoreHistory, scoreHistoryItems, type HistoryModelWeights } from '../../../src/recommender/history-model.ts';
 import { HistoryRanker } from '../../../src/recommender/history-ranker.ts';
 import { historyWeightsFromBytes, historyWeightsToBytes } from '../../../src/recommender/history-weights-bytes.ts';
 
@@ -26,6 +26,14 @@ describe('scoreHistory', () => {
     expect(out[0]).toBeCloseTo(h[0]! + h[1]!, 5);
     expect(out[1]).toBeCloseTo(-h[0]! + 0.5, 5);
     expect(out[2]).toBeCloseTo(2 * h[1]! - 0.5 + s * (0.5 - 1), 5);
+  });
+
+  it('scores chosen items as the whole-catalog pass does', () => {
+    const all = new Float32Array(3);
+    scoreHistory(weights, [0, 1], all);
+    const some = new Float32Array(2);
+    scoreHistoryItems(weights, [0, 1], [2, 0], some);
+    expect(Array.from(some)).toEqual([expect.closeTo(all[2]!, 6), expect.closeTo(all[0]!, 6)]);
   });
 
   it('scores an empty history from the biases alone', () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { initTensorFlow } from '../../../src/ml/init-tensorflow.ts';
 import { DatasetAccumulator } from '../../../src/recommender/dataset-accumulator.ts';
 import { evaluateScorer } from '../../../src/recommender/evaluate-model.ts';
+import { evaluate } from '../../../src/recommender/evaluate.ts';
 import { easeWeights } from '../../../src/recommender/ease-weights.ts';
 import { DEFAULT_HISTORY_MODEL_PARAMS } from '../../../src/recommender/history-model-params.ts';
 import { itemPairsOf } from '../../../src/recommender/item-pairs.ts';
@@ -10,6 +11,7 @@ import { createSeededRandom } from '../../../src/recommender/seeded-random.ts';
 import { splitLeaveOneOut } from '../../../src/recommender/split-leave-one-out.ts';
 import { trainHistoryModel } from '../../../src/recommender/train-history-model.ts';
 import { UserItemIndex } from '../../../src/recommender/user-item-index.ts';
+import { pickValidation } from '../../../src/recommender/validation-users.ts';
 
 /** Two tastes: users 0-39 listen to 8 of artists 0-19, users 40-79 to 8 of artists 20-39; artist 40-59 pad the catalog. */
 function twoTasteSplit() {
@@ -32,8 +34,13 @@ describe('trainHistoryModel', () => {
   it('learns the tastes: full-ranking HR@10 well above ItemPop on held-out items', async () => {
     await initTensorFlow();
     const split = twoTasteSplit();
-    const trained = await trainHistoryModel(split, params);
+    const trained = await trainHistoryModel(split, params, { validationUsers: 40 });
     const { model, itemPop } = await evaluateScorer(historyModelScorer(trained.weights, split), split);
+    // Per epoch: HR@10 under the sampled protocol of the validation users, with that epoch's weights (the last: the model's).
+    const validation = pickValidation(split, { validationUsers: 40 })!;
+    const last = await evaluate(historyModelScorer(trained.weights, split), split, { users: validation.users, candidates: validation.candidates, full: false });
+    expect(trained.history[14]!.valHr10).toBe(last['hr@10']);
+    for (const epoch of trained.history) expect(epoch.valHr10).toBeGreaterThan(0);
     expect(model['full_hr@10']).toBeGreaterThan(0.8);
     expect(model['full_hr@10']).toBeGreaterThan(itemPop['full_hr@10'] + 0.2);
     expect(trained.history).toHaveLength(15);
@@ -46,6 +53,7 @@ describe('trainHistoryModel', () => {
     const split = twoTasteSplit();
     const before = tf.memory().numTensors;
     const first = await trainHistoryModel(split, { ...params, epochs: 2 });
+    expect(first.history[1]!.valHr10).toBeNaN();
     const second = await trainHistoryModel(split, { ...params, epochs: 2 });
     expect(tf.memory().numTensors).toBe(before);
     expect(Array.from(second.weights.itemOutput)).toEqual(Array.from(first.weights.itemOutput));
