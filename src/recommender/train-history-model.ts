@@ -121,8 +121,10 @@ export async function trainHistoryModel(
         clock.examples += positives;
         await clock.yieldIfDue();
       }
-      if (params.averageFrom > 0 && epoch >= params.averageFrom) average.add(variables.map((v) => v.dataSync() as Float32Array));
-      const valHr10 = validation ? await validationHr10(weightsOf(variables.map((v) => v.dataSync() as Float32Array)), split, validation) : Number.NaN;
+      const averaging = params.averageFrom > 0 && epoch >= params.averageFrom;
+      const values = averaging || validation ? variables.map((v) => v.dataSync() as Float32Array) : null;
+      if (averaging && values) average.add(values);
+      const valHr10 = validation && values ? await validationHr10(weightsOf(values), split, validation) : Number.NaN;
       const progress = clock.epochDone(epoch, params.epochs, lossSum / Math.max(1, epochPositives), valHr10);
       await options.onProgress?.(progress);
     }
