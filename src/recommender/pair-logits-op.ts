@@ -18,28 +18,25 @@ export interface PairStepInput {
  * ```
  */
 export function pairLogitsOp(tf: typeof TfNamespace, pairs: Pick<ItemPairs, 'offsets' | 'items'>, input: PairStepInput, numItems: number) {
-  const visit = (each: (cell: number, pair: number, scale: number) => void) => {
-    input.kept.forEach((kept, row) => {
-      const scale = input.scale[row]!;
-      const base = row * numItems;
-      for (const j of kept) {
-        for (let k = pairs.offsets[j]!, end = pairs.offsets[j + 1]!; k < end; k++) each(base + pairs.items[k]!, k, scale);
-      }
-    });
-  };
+  const { offsets, items } = pairs;
+  // Plain loops rather than a visitor callback: this op is a fifth of a training step.
   return tf.customGrad(((weights: TfNamespace.Tensor) => {
     const values = weights.dataSync() as Float32Array;
     const out = new Float32Array(input.rows * numItems);
-    visit((cell, pair, scale) => {
-      out[cell]! += scale * values[pair]!;
+    input.kept.forEach((kept, row) => {
+      const scale = input.scale[row]!;
+      const base = row * numItems;
+      for (const j of kept) for (let k = offsets[j]!, end = offsets[j + 1]!; k < end; k++) out[base + items[k]!]! += scale * values[k]!;
     });
     return {
       value: tf.tensor2d(out, [input.rows, numItems]),
       gradFunc: (dy: TfNamespace.Tensor) => {
         const upstream = dy.dataSync() as Float32Array;
         const grad = new Float32Array(values.length);
-        visit((cell, pair, scale) => {
-          grad[pair]! += scale * upstream[cell]!;
+        input.kept.forEach((kept, row) => {
+          const scale = input.scale[row]!;
+          const base = row * numItems;
+          for (const j of kept) for (let k = offsets[j]!, end = offsets[j + 1]!; k < end; k++) grad[k]! += scale * upstream[base + items[k]!]!;
         });
         return tf.tensor1d(grad);
       },
