@@ -36,10 +36,6 @@ export class NcfRanker implements Ranker {
     return this.#index.numUsers;
   }
 
-  get numItems(): number {
-    return this.#index.numItems;
-  }
-
   /** The network (owned by this ranker). */
   get network(): TfNamespace.LayersModel {
     return this.#network;
