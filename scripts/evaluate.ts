@@ -27,9 +27,8 @@ import { openMovieLensSource } from '../src/importers/movielens-source.ts';
 import { runImport } from '../src/importers/run-import.ts';
 import { initTensorFlow } from '../src/ml/init-tensorflow.ts';
 import { buildDataset } from '../src/recommender/build-dataset.ts';
-import { evaluateModel, evaluateScorer } from '../src/recommender/evaluate-model.ts';
+import { evaluateScorer } from '../src/recommender/evaluate-model.ts';
 import { DEFAULT_HISTORY_MODEL_PARAMS, type HistoryModelParams } from '../src/recommender/history-model-params.ts';
-import { historyModelScorer } from '../src/recommender/history-model-scorer.ts';
 import type { NcfTrainingProgress } from '../src/recommender/ncf-training-progress.ts';
 import { DEFAULT_RECOMMENDER_KINDS } from '../src/recommender/recommender-kind.ts';
 import { trainHistoryModel } from '../src/recommender/train-history-model.ts';
@@ -37,6 +36,7 @@ import { DEFAULT_NCF_PARAMS, type NcfParams } from '../src/recommender/ncf-param
 import type { RankingMetrics } from '../src/recommender/ranking-metrics.ts';
 import { splitLeaveOneOut } from '../src/recommender/split-leave-one-out.ts';
 import { trainNcf } from '../src/recommender/train-ncf.ts';
+import { disposeTrained, withTrainedScorer } from '../src/recommender/trained-recommender.ts';
 
 const USAGE = 'usage: npm run evaluate -- --source movielens:<dir>|lastfm:<dir> [--domain film|music] [--model ncf|history] [--epochs N] [--json out.json]';
 const SOURCES: Record<string, { open: (dir: string) => Promise<ImportSource>; domain: Domain; dataset: string }> = {
@@ -112,7 +112,7 @@ async function main(): Promise<void> {
         : await trainHistoryModel(split, params as HistoryModelParams, { validationUsers: 500, onProgress });
     bar?.stop();
     try {
-      const metrics = 'model' in trained ? await evaluateModel(trained.model, split) : await evaluateScorer(historyModelScorer(trained.weights, split), split);
+      const metrics = await withTrainedScorer(trained, split, (scorer) => evaluateScorer(scorer, split));
       const rows: { name: string; metrics: RankingMetrics }[] = [
         { name: 'ItemPop', metrics: metrics.itemPop },
         { name: 'model', metrics: metrics.model },
@@ -153,7 +153,7 @@ async function main(): Promise<void> {
         writeFileSync(values.json, `${JSON.stringify(report, null, 2)}\n`);
       }
     } finally {
-      if ('model' in trained) trained.model.dispose();
+      disposeTrained(trained);
     }
   } finally {
     await handle.close();

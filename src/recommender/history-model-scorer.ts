@@ -1,18 +1,19 @@
 import type { DatasetSplit } from './dataset-split.ts';
 import { scoreHistory, scoreHistoryItems, type HistoryModelWeights } from './history-model.ts';
 import type { RankingScorer } from './ranking-scorer.ts';
-import { UserItemIndex } from './user-item-index.ts';
+import { positivesByUser } from './positives-by-user.ts';
+import type { UserItemIndex } from './user-item-index.ts';
 
 /**
  * Scores users with an item-history model, each from its training positives in `split` (a {@link RankingScorer} for
  * `evaluate`): against the whole catalog, or only their sampled candidates. Typed arrays only: nothing to dispose.
+ * `histories` saves rebuilding {@link positivesByUser} when the caller has it.
  *
  * ```ts
  * const metrics = await evaluate(historyModelScorer(trained.weights, split), split);
  * ```
  */
-export function historyModelScorer(weights: HistoryModelWeights, split: DatasetSplit): RankingScorer {
-  const histories = UserItemIndex.from(split.numUsers, split.positives.user, split.positives.item);
+export function historyModelScorer(weights: HistoryModelWeights, split: DatasetSplit, histories: UserItemIndex = positivesByUser(split)): RankingScorer {
   return {
     scoreUsers(users) {
       const out = new Float32Array(users.length * weights.numItems);

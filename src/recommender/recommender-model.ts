@@ -58,6 +58,7 @@ export class RecommenderModel implements ServableModel {
   readonly #userIndex = new Map<string, number>();
   readonly #itemIndex = new Map<string, number>();
   readonly #rankedByHistory = new WeakMap<UserHistory, Map<string, RankedCandidates>>();
+  readonly #positivesByHistory = new WeakMap<UserHistory, Int32Array>();
   #catalog: ItemCatalog;
   #disposed = false;
 
@@ -139,7 +140,7 @@ export class RecommenderModel implements ServableModel {
   recommend(userId: string, options: RecommendOptions = {}): Recommendation[] | null {
     this.#assertLive();
     const userIndex = this.#userIndex.get(userId) ?? -1;
-    if (!this.#ranker.serves(userIndex, this.#indexesOf(options.history?.positives ?? [], MAX_REASON_HISTORY))) return null;
+    if (!this.#ranker.serves(userIndex, this.#positivesOf(options.history))) return null;
     const limit = options.limit ?? 10;
     const excludeSeen = options.excludeSeen ?? true;
     const depth = Math.max(limit, options.candidates ?? DEFAULT_CANDIDATES);
@@ -224,7 +225,7 @@ export class RecommenderModel implements ServableModel {
     if (excludeSeen) addAll(history?.consumed);
     addAll(history?.disliked);
     addAll(options.exclude);
-    const consumed = this.#indexesOf(history?.positives ?? [], MAX_REASON_HISTORY);
+    const consumed = this.#positivesOf(history);
     const { items, scores } = this.#ranker.rank(userIndex, consumed, depth, (i) => exclude.has(i) || (keep !== undefined && !keep(i)));
     return { items, scores, consumed, reasons: new Int32Array(items.length).fill(-2), exhaustive: items.length < depth };
   }
@@ -232,6 +233,14 @@ export class RecommenderModel implements ServableModel {
   #reasonOf(ranked: RankedCandidates, k: number): number {
     if (ranked.reasons[k] === -2) ranked.reasons[k] = this.#ranker.similarity.explain(ranked.items[k]!, ranked.consumed);
     return ranked.reasons[k]!;
+  }
+
+  /** The history's positives as item indexes (at most MAX_REASON_HISTORY), computed once per history object. */
+  #positivesOf(history: UserHistory | undefined): Int32Array {
+    if (history === undefined) return new Int32Array(0);
+    let positives = this.#positivesByHistory.get(history);
+    if (!positives) this.#positivesByHistory.set(history, (positives = this.#indexesOf(history.positives, MAX_REASON_HISTORY)));
+    return positives;
   }
 
   #indexesOf(ids: readonly string[], max: number): Int32Array {

@@ -2,18 +2,14 @@ import type { Kysely } from 'kysely';
 import type { Database, Domain, ModelRow } from '../db/database.ts';
 import type { ModelMetrics } from '../jobs/retrain-job.ts';
 import type { PreparedData, RetrainSteps, TrainedCandidate } from '../jobs/retrain-steps.ts';
-import { initTensorFlow } from '../ml/init-tensorflow.ts';
 import { buildDataset } from './build-dataset.ts';
 import type { DatasetSplit } from './dataset-split.ts';
 import { evaluate } from './evaluate.ts';
 import { DEFAULT_HISTORY_MODEL_PARAMS, type HistoryModelParams } from './history-model-params.ts';
-import { historyModelScorer } from './history-model-scorer.ts';
 import { itemPopularityScorer } from './item-popularity-scorer.ts';
 import { DEFAULT_RECOMMENDER_KINDS, type RecommenderKind } from './recommender-kind.ts';
 import { DEFAULT_NCF_PARAMS, type NcfParams } from './ncf-params.ts';
-import { NcfScorer } from './ncf-scorer.ts';
 import type { RankingMetrics } from './ranking-metrics.ts';
-import type { RankingScorer } from './ranking-scorer.ts';
 import { recommenderArtifact } from './recommender-artifact.ts';
 import type { RecommenderDataset } from './recommender-dataset.ts';
 import { recommenderMetaOf } from './recommender-meta-of.ts';
@@ -21,7 +17,7 @@ import { RecommenderModel } from './recommender-model.ts';
 import { splitLeaveOneOut } from './split-leave-one-out.ts';
 import { trainHistoryModel } from './train-history-model.ts';
 import { trainNcf } from './train-ncf.ts';
-import { isTrainedNcf, type TrainedRecommender } from './trained-recommender.ts';
+import { disposeTrained, withTrainedScorer, type TrainedRecommender } from './trained-recommender.ts';
 import { storedModelScorer } from './stored-model-scorer.ts';
 
 interface RecommenderPrepared extends PreparedData {
@@ -57,15 +53,6 @@ export function createRecommenderRetrainSteps(db: Kysely<Database>, options: Rec
   const kinds = options.kinds ?? DEFAULT_RECOMMENDER_KINDS;
   const ncfParams = options.ncf ?? DEFAULT_NCF_PARAMS;
   const historyParams = options.history ?? DEFAULT_HISTORY_MODEL_PARAMS;
-  const withScorer = async <T>(trained: TrainedRecommender, split: DatasetSplit, use: (scorer: RankingScorer) => Promise<T>): Promise<T> => {
-    if (!isTrainedNcf(trained)) return use(historyModelScorer(trained.weights, split));
-    const scorer = new NcfScorer((await initTensorFlow()).tf, trained.model);
-    try {
-      return await use(scorer);
-    } finally {
-      scorer.dispose();
-    }
-  };
 
   return {
     async prepare(domain) {
@@ -93,14 +80,12 @@ export function createRecommenderRetrainSteps(db: Kysely<Database>, options: Rec
         trainSeconds: trained.trainSeconds,
         examplesPerSecond: trained.examplesPerSecond,
         trained,
-        dispose: () => {
-          if (isTrainedNcf(trained)) trained.model.dispose();
-        },
+        dispose: () => disposeTrained(trained),
       };
     },
 
     async evaluate(prepared, candidate) {
-      const model = await withScorer(candidate.trained, prepared.split, (scorer) => evaluate(scorer, prepared.split));
+      const model = await withTrainedScorer(candidate.trained, prepared.split, (scorer) => evaluate(scorer, prepared.split));
       const itemPop = await evaluate(itemPopularityScorer(prepared.split), prepared.split);
       return { candidate: gateMetrics(model), itemPop: gateMetrics(itemPop) };
     },

@@ -2,7 +2,7 @@ import type { DatasetSplit } from './dataset-split.ts';
 import type { RankingScorer } from './ranking-scorer.ts';
 import type { RecommenderDataset } from './recommender-dataset.ts';
 import type { RecommenderModel } from './recommender-model.ts';
-import { UserItemIndex } from './user-item-index.ts';
+import { positivesByUser } from './positives-by-user.ts';
 
 const UNKNOWN_ITEM_SCORE = -1e9;
 
@@ -18,7 +18,7 @@ const UNKNOWN_ITEM_SCORE = -1e9;
 export function storedModelScorer(stored: RecommenderModel, dataset: RecommenderDataset, split: DatasetSplit): RankingScorer {
   const userMap = Int32Array.from(dataset.userIds, (id) => stored.userIndexOf(id) ?? -1);
   const itemMap = Int32Array.from(dataset.itemIds, (id) => stored.itemIndexOf(id) ?? -1);
-  const histories = UserItemIndex.from(split.numUsers, split.positives.user, split.positives.item);
+  const histories = positivesByUser(split);
   const popularity = stored.meta.itemPopularity;
   const numItems = dataset.itemIds.length;
   const storedItems = stored.meta.itemIds.length;

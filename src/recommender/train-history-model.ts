@@ -8,10 +8,12 @@ import { evaluate } from './evaluate.ts';
 import { historyModelScorer } from './history-model-scorer.ts';
 import { itemPairsOf, type ItemPairs } from './item-pairs.ts';
 import { pairLogitsOp, type PairStepInput } from './pair-logits-op.ts';
+import { positivesByUser } from './positives-by-user.ts';
+import type { RankingScorer } from './ranking-scorer.ts';
 import type { NcfTrainingProgress } from './ncf-training-progress.ts';
 import { createSeededRandom, shuffleInPlace, type SeededRandom } from './seeded-random.ts';
 import { TrainingClock, type TrainingRun } from './training-run.ts';
-import { UserItemIndex } from './user-item-index.ts';
+import type { UserItemIndex } from './user-item-index.ts';
 import { pickValidation, type Validation } from './validation-users.ts';
 
 /** What {@link trainHistoryModel} returns; its examples are training positives, each scored against every item. */
@@ -52,7 +54,7 @@ export async function trainHistoryModel(
   const clock = new TrainingClock();
   const random = createSeededRandom(params.seed);
   const numItems = Math.max(1, split.numItems);
-  const histories = UserItemIndex.from(split.numUsers, split.positives.user, split.positives.item);
+  const histories = positivesByUser(split);
   const pairs = itemPairsOf(numItems, histories);
   const users = Int32Array.from({ length: split.numUsers }, (_, u) => u).filter((u) => histories.itemsOf(u).length > 0);
   const validation = pickValidation(split, options);
@@ -124,7 +126,7 @@ export async function trainHistoryModel(
       const averaging = params.averageFrom > 0 && epoch >= params.averageFrom;
       const values = averaging || validation ? variables.map((v) => v.dataSync() as Float32Array) : null;
       if (averaging && values) average.add(values);
-      const valHr10 = validation && values ? await validationHr10(weightsOf(values), split, validation) : Number.NaN;
+      const valHr10 = validation && values ? await validationHr10(historyModelScorer(weightsOf(values), split, histories), split, validation) : Number.NaN;
       const progress = clock.epochDone(epoch, params.epochs, lossSum / Math.max(1, epochPositives), valHr10);
       await options.onProgress?.(progress);
     }
@@ -156,8 +158,8 @@ async function initialPairWeights(pairs: ItemPairs, histories: UserItemIndex, pa
   return values;
 }
 
-async function validationHr10(weights: HistoryModelWeights, split: DatasetSplit, validation: Validation): Promise<number> {
-  const metrics = await evaluate(historyModelScorer(weights, split), split, { users: validation.users, candidates: validation.candidates, full: false });
+async function validationHr10(scorer: RankingScorer, split: DatasetSplit, validation: Validation): Promise<number> {
+  const metrics = await evaluate(scorer, split, { users: validation.users, candidates: validation.candidates, full: false });
   return metrics['hr@10'];
 }
 
