@@ -7,7 +7,8 @@ import { easeWeights } from './ease-weights.ts';
 import { evaluate } from './evaluate.ts';
 import { historyModelScorer } from './history-model-scorer.ts';
 import { itemPairsOf, type ItemPairs } from './item-pairs.ts';
-import { pairLogitsOp, type PairStepInput } from './pair-logits-op.ts';
+import { historyLossOp, type HistoryStepInput } from './history-loss-op.ts';
+import { segmentSumOp } from './segment-sum-op.ts';
 import { positivesByUser } from './positives-by-user.ts';
 import type { RankingScorer } from './ranking-scorer.ts';
 import type { NcfTrainingProgress } from './ncf-training-progress.ts';
@@ -94,22 +95,16 @@ export async function trainHistoryModel(
         options.signal?.throwIfAborted();
         const batch = users.subarray(start, Math.min(users.length, start + params.batchSize));
         const input = stepInput(batch, histories, params, random);
-        const target = new Float32Array(batch.length * numItems);
-        let positives = 0;
-        batch.forEach((user, row) => {
-          for (const item of histories.itemsOf(user)) target[row * numItems + item] = 1;
-          positives += histories.itemsOf(user).length;
-        });
+        const positives = input.targets.reduce((sum, items) => sum + items.length, 0);
         const loss = tf.tidy((): TfNamespace.Scalar => {
           const bag = embeddingBagInput(tf, input);
-          const targets = tf.tensor2d(target, [batch.length, numItems]);
-          const pairLogits = pairLogitsOp(tf, pairs, input, numItems);
+          const lossOf = historyLossOp(tf, pairs, input, numItems);
+          const sumRows = segmentSumOp(tf, bag.rows, input.rows);
           const value = optimizer.minimize(
             () => {
-              const summed = tf.unsortedSegmentSum(tf.mul(tf.gather(itemInput, bag.items), bag.scale), bag.rows, input.rows);
+              const summed = tf.mul(sumRows(tf.gather(itemInput, bag.items)), bag.rowScale);
               const hidden = tf.tanh(tf.add(summed, hiddenBias));
-              const logits = tf.add(tf.add(tf.matMul(hidden, itemOutput), itemBias), pairLogits(pairWeights) as TfNamespace.Tensor2D);
-              return tf.div(tf.neg(tf.sum(tf.mul(targets, tf.logSoftmax(logits)))), batch.length) as TfNamespace.Scalar;
+              return lossOf(tf.matMul(hidden, itemOutput), itemBias, pairWeights);
             },
             true,
             variables,
@@ -189,27 +184,30 @@ class RunningMean {
   }
 }
 
-/** Each user's history with `inputDropout` of it hidden (at least one item kept). */
-function stepInput(batch: Int32Array, histories: UserItemIndex, params: HistoryModelParams, random: SeededRandom): PairStepInput {
+/** Each user's history with `inputDropout` of it hidden (at least one item kept); the targets are all of it. */
+function stepInput(batch: Int32Array, histories: UserItemIndex, params: HistoryModelParams, random: SeededRandom): HistoryStepInput {
   const kept = Array.from(batch, (user) => {
     const items = histories.itemsOf(user);
     const survivors = items.filter(() => random.next() >= params.inputDropout);
     return survivors.length > 0 ? survivors : items.subarray(0, 1);
   });
-  return { rows: batch.length, kept, scale: Float32Array.from(kept, (items) => items.length ** -params.historyAlpha) };
+  return {
+    rows: batch.length,
+    kept,
+    scale: Float32Array.from(kept, (items) => items.length ** -params.historyAlpha),
+    targets: Array.from(batch, (user) => histories.itemsOf(user)),
+  };
 }
 
-function embeddingBagInput(tf: typeof TfNamespace, input: PairStepInput) {
+function embeddingBagInput(tf: typeof TfNamespace, input: HistoryStepInput) {
   const count = input.kept.reduce((sum, items) => sum + items.length, 0);
   const items = new Int32Array(count);
   const rows = new Int32Array(count);
-  const scale = new Float32Array(count);
   let k = 0;
   input.kept.forEach((kept, row) => {
     items.set(kept, k);
     rows.fill(row, k, k + kept.length);
-    scale.fill(input.scale[row]!, k, k + kept.length);
     k += kept.length;
   });
-  return { items: tf.tensor1d(items, 'int32'), rows: tf.tensor1d(rows, 'int32'), scale: tf.tensor2d(scale, [count, 1]) };
+  return { items: tf.tensor1d(items, 'int32'), rows: tf.tensor1d(rows, 'int32'), rowScale: tf.tensor2d(input.scale, [input.rows, 1]) };
 }

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { initTensorFlow } from '../../../src/ml/init-tensorflow.ts';
+import type { tf as TfNamespace } from '../../../src/ml/tf.ts';
+import { historyLossOp, type HistoryStepInput } from '../../../src/recommender/history-loss-op.ts';
+
+// 4 items; pairs: 0 → {1, 3}, 1 → {0}, 2 → {}, 3 → {0, 1}
+const pairs = { offsets: Int32Array.of(0, 2, 3, 3, 5), items: Int32Array.of(1, 3, 0, 0, 1) };
+const input: HistoryStepInput = {
+  rows: 2,
+  kept: [Int32Array.of(0, 1), Int32Array.of(3)],
+  scale: Float32Array.of(0.5, 2),
+  targets: [Int32Array.of(0, 1, 2), Int32Array.of(3, 0)],
+};
+const base = [
+  [0.2, -1.3, 0.8, 2.1],
+  [-0.6, 0.4, 1.7, -0.9],
+];
+const bias = [0.1, -0.2, 0.3, 0.05];
+const pairValues = [0.3, -0.7, 1.1, 0.2, -0.4];
+
+/** The same loss from stock tfjs ops: a dense pair matrix, log-softmax and a multi-hot target. */
+function reference(tf: typeof TfNamespace, b: TfNamespace.Tensor, itemBias: TfNamespace.Tensor, weights: TfNamespace.Tensor): TfNamespace.Scalar {
+  const rows = input.kept.map((kept, r) => {
+    const row = tf.buffer([4, pairValues.length]);
+    for (const j of kept) for (let k = pairs.offsets[j]!; k < pairs.offsets[j + 1]!; k++) row.set(input.scale[r]!, pairs.items[k]!, k);
+    return tf.matMul(row.toTensor(), tf.reshape(weights, [-1, 1])).reshape([1, 4]);
+  });
+  const logits = tf.add(tf.add(b, itemBias), tf.concat(rows, 0));
+  const target = tf.buffer([2, 4]);
+  input.targets.forEach((items, r) => items.forEach((i) => target.set(1, r, i)));
+  return tf.div(tf.neg(tf.sum(tf.mul(target.toTensor(), tf.logSoftmax(logits)))), input.rows) as TfNamespace.Scalar;
+}
+
+describe('historyLossOp', () => {
+  it('equals the stock-op loss, and its gradients equal theirs for the base logits, the bias and the pair weights', async () => {
+    const { tf } = await initTensorFlow();
+    const args = () => [tf.tensor2d(base), tf.tensor1d(bias), tf.tensor1d(pairValues)] as const;
+    const run = (f: (b: TfNamespace.Tensor, i: TfNamespace.Tensor, w: TfNamespace.Tensor) => TfNamespace.Scalar) =>
+      tf.tidy(() => {
+        const { value, grads } = tf.valueAndGrads(f)([...args()]);
+        return { value: value.dataSync()[0]!, grads: grads.map((g) => Array.from(g.dataSync())) };
+      });
+    const fused = run(historyLossOp(tf, pairs, input, 4));
+    const stock = run((b, i, w) => reference(tf, b, i, w));
+    expect(fused.value).toBeCloseTo(stock.value, 5);
+    fused.grads.forEach((grad, k) => expect(grad).toEqual(stock.grads[k]!.map((v) => expect.closeTo(v, 5))));
+  });
+
+  it('stays finite when a target’s probability underflows', async () => {
+    const { tf } = await initTensorFlow();
+    const far = [
+      [200, -200, 0, 0],
+      [0, 0, 0, 300],
+    ];
+    const value = tf.tidy(() => historyLossOp(tf, pairs, input, 4)(tf.tensor2d(far), tf.tensor1d(bias), tf.tensor1d(pairValues)).dataSync()[0]!);
+    expect(Number.isFinite(value)).toBe(true);
+    expect(value).toBeGreaterThan(300);
+  });
+});
