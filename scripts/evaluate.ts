@@ -10,7 +10,9 @@
  * overrides the domain's `DEFAULT_RECOMMENDER_KINDS`), and prints one table: ItemPop and the model
  * under the NCF protocol (HR@10, NDCG@10 against 99 sampled items) and full ranking
  * (HR@10, NDCG@10, Recall@20), with train seconds, examples/s and the TF.js backend.
- * Other options: --seed N (training seed), --quiet (no progress bar).
+ * Other options: --seed N (training seed), --split-seed N (the seed of the random held-out interactions on data
+ * without timestamps, 42 by default; the split the retrain gate uses), --write-split out.json (the split's training
+ * pairs and held-out items, for `scripts/bench/ease-baseline.py`), --quiet (no progress bar).
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -34,11 +36,13 @@ import { DEFAULT_RECOMMENDER_KINDS } from '../src/recommender/recommender-kind.t
 import { trainHistoryModel } from '../src/recommender/train-history-model.ts';
 import { DEFAULT_NCF_PARAMS, type NcfParams } from '../src/recommender/ncf-params.ts';
 import type { RankingMetrics } from '../src/recommender/ranking-metrics.ts';
+import type { DatasetSplit } from '../src/recommender/dataset-split.ts';
 import { splitLeaveOneOut } from '../src/recommender/split-leave-one-out.ts';
 import { trainNcf } from '../src/recommender/train-ncf.ts';
 import { disposeTrained, withTrainedScorer } from '../src/recommender/trained-recommender.ts';
 
-const USAGE = 'usage: npm run evaluate -- --source movielens:<dir>|lastfm:<dir> [--domain film|music] [--model ncf|history] [--epochs N] [--json out.json]';
+const USAGE =
+  'usage: npm run evaluate -- --source movielens:<dir>|lastfm:<dir> [--domain film|music] [--model ncf|history] [--epochs N] [--split-seed N] [--json out.json]';
 const SOURCES: Record<string, { open: (dir: string) => Promise<ImportSource>; domain: Domain; dataset: string }> = {
   movielens: { open: openMovieLensSource, domain: 'film', dataset: 'movielens' },
   lastfm: { open: openLastfmSource, domain: 'music', dataset: 'lastfm' },
@@ -52,6 +56,8 @@ async function main(): Promise<void> {
       domain: { type: 'string' },
       epochs: { type: 'string' },
       seed: { type: 'string' },
+      'split-seed': { type: 'string' },
+      'write-split': { type: 'string' },
       json: { type: 'string' },
       params: { type: 'string' },
       model: { type: 'string' },
@@ -86,11 +92,12 @@ async function main(): Promise<void> {
     const { backend } = await initTensorFlow({ logger });
 
     const dataset = await buildDataset(handle.db, domain);
-    const split = splitLeaveOneOut(dataset);
+    const split = splitLeaveOneOut(dataset, values['split-seed'] ? { seed: positiveInt(values['split-seed'], '--split-seed') } : {});
     logger.info(
       { users: dataset.userIds.length, items: dataset.itemIds.length, interactions: dataset.interactions.length, positives: split.positives.length, strategy: split.strategy },
       'dataset',
     );
+    if (values['write-split']) writeFileSync(values['write-split'], `${JSON.stringify(splitJson(split))}\n`);
 
     const bar = values.quiet
       ? null
@@ -131,7 +138,7 @@ async function main(): Promise<void> {
       }
       process.stdout.write(
         `${source.dataset} (${domain}): ${dataset.userIds.length} users, ${dataset.itemIds.length} items, ` +
-          `${metrics.model.users} evaluated, split ${split.strategy}, ${params.epochs} epochs\n${table.toString()}\n`,
+          `${metrics.model.users} evaluated, split ${split.strategy}${split.strategy === 'random' ? ` (seed ${split.seed})` : ''}, ${params.epochs} epochs\n${table.toString()}\n`,
       );
       if (values.json) {
         const report = {
@@ -147,6 +154,7 @@ async function main(): Promise<void> {
           examples_per_cpu_second: trained.examplesPerCpuSecond,
           evaluated_users: metrics.model.users,
           split: split.strategy,
+          split_seed: split.seed,
           model_kind: modelKind,
           params,
         };
@@ -158,6 +166,29 @@ async function main(): Promise<void> {
   } finally {
     await handle.close();
   }
+}
+
+/** Columns of the split's training positives, every training pair (what full ranking excludes) and the held-out items. */
+function splitJson(split: DatasetSplit) {
+  const historyUser: number[] = [];
+  const historyItem: number[] = [];
+  for (let user = 0; user < split.numUsers; user++) {
+    for (const item of split.trainHistory.itemsOf(user)) {
+      historyUser.push(user);
+      historyItem.push(item);
+    }
+  }
+  return {
+    num_users: split.numUsers,
+    num_items: split.numItems,
+    strategy: split.strategy,
+    seed: split.seed,
+    positive_user: Array.from(split.positives.user),
+    positive_item: Array.from(split.positives.item),
+    history_user: historyUser,
+    history_item: historyItem,
+    test_item: Array.from(split.testItem),
+  };
 }
 
 function positiveInt(value: string, name: string): number {
