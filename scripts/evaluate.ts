@@ -31,7 +31,7 @@ import { initTensorFlow } from '../src/ml/init-tensorflow.ts';
 import { buildDataset } from '../src/recommender/build-dataset.ts';
 import { evaluateScorer } from '../src/recommender/evaluate-model.ts';
 import { DEFAULT_HISTORY_MODEL_PARAMS, type HistoryModelParams } from '../src/recommender/history-model-params.ts';
-import type { NcfTrainingProgress } from '../src/recommender/ncf-training-progress.ts';
+import type { TrainingProgress } from '../src/recommender/training-progress.ts';
 import { DEFAULT_RECOMMENDER_KINDS } from '../src/recommender/recommender-kind.ts';
 import { trainHistoryModel } from '../src/recommender/train-history-model.ts';
 import { DEFAULT_NCF_PARAMS, type NcfParams } from '../src/recommender/ncf-params.ts';
@@ -106,7 +106,7 @@ async function main(): Promise<void> {
           cliProgress.Presets.shades_classic,
         );
     bar?.start(params.epochs, 0, { loss: '-', valHr: '-', rate: '-', etaText: '-' });
-    const onProgress = (p: NcfTrainingProgress) =>
+    const onProgress = (p: TrainingProgress) =>
       bar?.update(p.epoch, {
         loss: p.loss.toFixed(4),
         valHr: Number.isNaN(p.valHr10) ? '-' : p.valHr10.toFixed(3),
@@ -138,7 +138,8 @@ async function main(): Promise<void> {
       }
       process.stdout.write(
         `${source.dataset} (${domain}): ${dataset.userIds.length} users, ${dataset.itemIds.length} items, ` +
-          `${metrics.model.users} evaluated, split ${split.strategy}${split.strategy === 'random' ? ` (seed ${split.seed})` : ''}, ${params.epochs} epochs\n${table.toString()}\n`,
+          `${metrics.model.users} evaluated, split ${split.strategy}${split.strategy === 'random' ? ` (seed ${split.seed})` : ''}, ${params.epochs} epochs\n${table.toString()}\n` +
+          (modelKind === 'history' ? `examples: training positives, each scored against all ${dataset.itemIds.length.toLocaleString('en-US')} items\n` : ''),
       );
       if (values.json) {
         const report = {

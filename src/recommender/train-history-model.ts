@@ -11,7 +11,7 @@ import { historyLossOp, type HistoryStepInput } from './history-loss-op.ts';
 import { segmentSumOp } from './segment-sum-op.ts';
 import { positivesByUser } from './positives-by-user.ts';
 import type { RankingScorer } from './ranking-scorer.ts';
-import type { NcfTrainingProgress } from './ncf-training-progress.ts';
+import type { TrainingProgress } from './training-progress.ts';
 import { createSeededRandom, shuffleInPlace, type SeededRandom } from './seeded-random.ts';
 import { TrainingClock, type TrainingRun } from './training-run.ts';
 import type { UserItemIndex } from './user-item-index.ts';
@@ -24,7 +24,7 @@ export interface TrainedHistoryModel extends TrainingRun {
 }
 
 export interface TrainHistoryModelOptions {
-  readonly onProgress?: (progress: NcfTrainingProgress) => void | Promise<void>;
+  readonly onProgress?: (progress: TrainingProgress) => void | Promise<void>;
   /** Users whose HR@10 (NCF protocol, this epoch's weights) is reported per epoch, as in `TrainNcfOptions`. */
   readonly validationUsers?: number | Int32Array;
   readonly signal?: AbortSignal;

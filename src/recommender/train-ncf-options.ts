@@ -1,6 +1,6 @@
 import type { tf } from '../ml/tf.ts';
 import type { EvaluationCandidates } from './evaluation-candidates.ts';
-import type { NcfTrainingProgress } from './ncf-training-progress.ts';
+import type { TrainingProgress } from './training-progress.ts';
 
 /**
  * Options of {@link trainNcf}.
@@ -11,7 +11,7 @@ import type { NcfTrainingProgress } from './ncf-training-progress.ts';
  */
 export interface TrainNcfOptions {
   /** Called after every epoch (awaited, so it may write to a database). */
-  readonly onProgress?: (progress: NcfTrainingProgress) => void | Promise<void>;
+  readonly onProgress?: (progress: TrainingProgress) => void | Promise<void>;
   /**
    * Users (with a test item) whose HR@10 is reported per epoch; a number picks that many evenly
    * spread users. Reporting only: training never looks at it. Default 0 (no validation).
@@ -23,7 +23,7 @@ export interface TrainNcfOptions {
    * Called after every epoch with the network being trained (read-only use: custom validation,
    * checkpoints). Awaited.
    */
-  readonly onEpochEnd?: (network: tf.LayersModel, progress: NcfTrainingProgress) => void | Promise<void>;
+  readonly onEpochEnd?: (network: tf.LayersModel, progress: TrainingProgress) => void | Promise<void>;
   /** Stop early (between batches) when this signal aborts; throws the signal's reason. */
   readonly signal?: AbortSignal;
 }

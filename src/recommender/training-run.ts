@@ -1,5 +1,5 @@
 import type { TfBackendName } from '../ml/tf-backend-name.ts';
-import type { NcfTrainingProgress } from './ncf-training-progress.ts';
+import type { TrainingProgress } from './training-progress.ts';
 
 /** How a training run went, whichever model it trained. */
 export interface TrainingRun {
@@ -14,7 +14,7 @@ export interface TrainingRun {
    */
   readonly cpuSeconds: number;
   readonly examplesPerCpuSecond: number;
-  readonly history: readonly NcfTrainingProgress[];
+  readonly history: readonly TrainingProgress[];
 }
 
 const YIELD_EVERY_MS = 200;
@@ -35,7 +35,7 @@ const YIELD_EVERY_MS = 200;
 export class TrainingClock {
   readonly #started = performance.now();
   readonly #cpuStarted = process.cpuUsage();
-  readonly #history: NcfTrainingProgress[] = [];
+  readonly #history: TrainingProgress[] = [];
   #lastYield = this.#started;
   /** Examples trained so far (the trainer adds to it). */
   examples = 0;
@@ -47,9 +47,9 @@ export class TrainingClock {
   }
 
   /** The progress of the epoch just finished, recorded for {@link finish}. */
-  epochDone(epoch: number, epochs: number, loss: number, valHr10: number): NcfTrainingProgress {
+  epochDone(epoch: number, epochs: number, loss: number, valHr10: number): TrainingProgress {
     const elapsedSeconds = (performance.now() - this.#started) / 1000;
-    const progress: NcfTrainingProgress = {
+    const progress: TrainingProgress = {
       epoch,
       epochs,
       loss,
