@@ -2,7 +2,7 @@
  * Where the item-history model's training time goes, on Last.fm 2K (BENCHMARKS.md "Where an item-history step spends
  * its time"): imports the data set into a fresh Postgres database, trains `--epochs` (3) epochs with the default
  * parameters but no EASE solve, validation or averaging, and prints the seconds and positives/s of each epoch, then
- * the kernels of one more epoch under `tf.profile` (wall-clock ms per kernel and input shapes).
+ * the kernels of one more epoch under `tf.profile` (wall-clock ms per step by kernel name).
  *
  *   npx tsx scripts/bench/history-step.ts --data ../shared/data/lastfm-hetrec-2k [--epochs 3]
  *
