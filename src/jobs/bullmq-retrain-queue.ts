@@ -1,4 +1,4 @@
-import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
+import { Queue, UnrecoverableError, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Domain } from '../db/database.ts';
@@ -24,8 +24,14 @@ function deduplicationId(domain: Domain): string {
   return `retrain:${domain}`;
 }
 
-async function toView(job: Job<RetrainJobData, RetrainJobResult>): Promise<RetrainJobView> {
-  const state = await job.getState();
+/**
+ * The job's view, its state read before its data: the job and its state are two reads, and a job that finishes
+ * between them would otherwise show as completed with no result yet. A finished job no longer changes.
+ */
+export async function jobView(queue: Pick<Queue<RetrainJobData, RetrainJobResult>, 'getJob' | 'getJobState'>, id: string): Promise<RetrainJobView | undefined> {
+  const state = await queue.getJobState(id);
+  const job = await queue.getJob(id);
+  if (!job) return undefined;
   return {
     id: String(job.id),
     state: (['waiting', 'delayed', 'active', 'completed', 'failed'] as const).find((known) => known === state) ?? (state === 'prioritized' || state === 'waiting-children' ? 'waiting' : 'unknown'),
@@ -72,8 +78,7 @@ export function createBullRetrainQueue(options: BullRetrainQueueOptions): Retrai
       return { jobId: String(job.id), deduplicated: existing !== null && String(existing) === String(job.id) };
     },
     async getJob(id) {
-      const job = await queue.getJob(id);
-      return job ? toView(job) : undefined;
+      return jobView(queue, id);
     },
     async schedule(cron, domains) {
       for (const domain of domains) {
