@@ -151,13 +151,13 @@ async function startWorker({ config, logger, database, queue, bus }: Shared): Pr
   return [];
 }
 
-/** Domains that have events but no active model: a worker trains their first model at once instead of waiting for the schedule. */
 /** Both kinds' default hyperparameters, with `RETRAIN_EPOCHS` applied to each when set. */
 function retrainParams({ RETRAIN_EPOCHS }: Config): RecommenderRetrainOptions {
   const epochs = RETRAIN_EPOCHS ? { epochs: RETRAIN_EPOCHS } : {};
   return { ncf: { ...DEFAULT_NCF_PARAMS, ...epochs }, history: { ...DEFAULT_HISTORY_MODEL_PARAMS, ...epochs } };
 }
 
+/** Domains that have events but no active model: a worker trains their first model at once instead of waiting for the schedule. */
 async function domainsWithoutModel({ db }: DatabaseHandle): Promise<Domain[]> {
   const rows = await db
     .selectFrom('events')

@@ -33,7 +33,7 @@ export class ItemVectorIndex {
     return this.#v.numItems;
   }
 
-    /** The `limit` items most cosine-similar to `itemIndex` (itself excluded). */
+  /** The `limit` items most cosine-similar to `itemIndex` (itself excluded). */
   similar(itemIndex: number, limit: number, skip?: (itemIndex: number) => boolean): { items: Int32Array; scores: Float32Array } {
     const { dim, itemUnit } = this.#v;
     this.#query.set(itemUnit.subarray(itemIndex * dim, (itemIndex + 1) * dim));

@@ -17,6 +17,7 @@ import { RecommenderModel } from './recommender-model.ts';
 import { splitLeaveOneOut } from './split-leave-one-out.ts';
 import { trainHistoryModel } from './train-history-model.ts';
 import { trainNcf } from './train-ncf.ts';
+import type { TrainingProgress } from './training-progress.ts';
 import { disposeTrained, withTrainedScorer, type TrainedRecommender } from './trained-recommender.ts';
 import { storedModelScorer } from './stored-model-scorer.ts';
 
@@ -63,7 +64,7 @@ export function createRecommenderRetrainSteps(db: Kysely<Database>, options: Rec
 
     async train(prepared, onProgress) {
       const progress = {
-        onProgress: (p: { epoch: number; epochs: number; loss: number; valHr10: number; examplesPerSecond: number; etaSeconds: number }) =>
+        onProgress: (p: TrainingProgress) =>
           onProgress({ epoch: p.epoch, epochs: p.epochs, loss: p.loss, ...(Number.isFinite(p.valHr10) ? { valHr10: p.valHr10 } : {}), examplesPerSecond: p.examplesPerSecond, etaSeconds: p.etaSeconds }),
       };
       const trained: TrainedRecommender =

@@ -5,7 +5,7 @@ import { sampleEvaluationCandidates } from './sample-evaluation-candidates.ts';
 /** Users whose HR@10 a trainer reports per epoch, with their sampled candidates. */
 export interface Validation {
   readonly users: Int32Array;
-  readonly candidates: ReturnType<typeof sampleEvaluationCandidates>;
+  readonly candidates: EvaluationCandidates;
 }
 
 /**
