@@ -9,32 +9,16 @@
  * BENCH_DATABASE_URL picks the Postgres server (default postgres://postgres@127.0.0.1:5432/postgres).
  */
 import { parseArgs } from 'node:util';
-import { createDatabase } from '../../src/db/create-database.ts';
-import { migrateToLatest } from '../../src/db/migrate.ts';
-import { openLastfmSource } from '../../src/importers/lastfm-source.ts';
-import { runImport } from '../../src/importers/run-import.ts';
 import { initTensorFlow } from '../../src/ml/init-tensorflow.ts';
-import { buildDataset } from '../../src/recommender/build-dataset.ts';
 import { DEFAULT_HISTORY_MODEL_PARAMS } from '../../src/recommender/history-model-params.ts';
-import { splitLeaveOneOut } from '../../src/recommender/split-leave-one-out.ts';
 import { trainHistoryModel } from '../../src/recommender/train-history-model.ts';
-import { createBenchDatabase } from './bench-postgres.ts';
+import { lastfmSplit } from './lastfm-split.ts';
 
 const { values } = parseArgs({ options: { data: { type: 'string' }, epochs: { type: 'string', default: '3' } } });
 if (!values.data) throw new Error('usage: npx tsx scripts/bench/history-step.ts --data <lastfm-hetrec-2k dir> [--epochs N]');
 const epochs = Number(values.epochs);
 
-const bench = await createBenchDatabase();
-const database = await createDatabase({ kind: 'postgres', url: bench.url });
-let split;
-try {
-  await migrateToLatest(database.db);
-  await runImport(database.db, await openLastfmSource(values.data));
-  split = splitLeaveOneOut(await buildDataset(database.db, 'music'));
-} finally {
-  await database.close();
-  await bench.drop();
-}
+const split = await lastfmSplit(values.data);
 const { tf, backend } = await initTensorFlow();
 const params = { ...DEFAULT_HISTORY_MODEL_PARAMS, epochs, easeMaxItems: 0, averageFrom: 0 };
 const steps = Math.ceil(split.numUsers / params.batchSize);

@@ -76,17 +76,22 @@ export async function invertSymmetricPositiveDefinite(
     }
     for (let k = j + 1; k < n; k++) lower[rj + k] = 0;
   }
+  // L⁻¹ row by row: row i = −(Σ_{k<i} L[i,k] · row k of L⁻¹) / L[i,i], summed over contiguous rows.
   const lowerInverse = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
     await yieldIfDue();
     const ri = i * n;
-    lowerInverse[ri + i] = 1 / lower[ri + i]!;
-    for (let j = 0; j < i; j++) {
-      let sum = 0;
-      for (let k = j; k < i; k++) sum -= lower[ri + k]! * lowerInverse[k * n + j]!;
-      lowerInverse[ri + j] = sum / lower[ri + i]!;
+    const diagonal = lower[ri + i]!;
+    for (let k = 0; k < i; k++) {
+      const a = lower[ri + k]!;
+      if (a === 0) continue;
+      const rk = k * n;
+      for (let j = 0; j <= k; j++) lowerInverse[ri + j]! -= a * lowerInverse[rk + j]!;
     }
+    for (let j = 0; j < i; j++) lowerInverse[ri + j]! /= diagonal;
+    lowerInverse[ri + i] = 1 / diagonal;
   }
+  // A⁻¹ = L⁻ᵀL⁻¹: its lower triangle from the rows of L⁻¹, then mirrored.
   const out = new Float64Array(n * n);
   for (let k = 0; k < n; k++) {
     await yieldIfDue();
@@ -95,8 +100,9 @@ export async function invertSymmetricPositiveDefinite(
       const a = lowerInverse[rk + i]!;
       if (a === 0) continue;
       const ri = i * n;
-      for (let j = 0; j <= k; j++) out[ri + j]! += a * lowerInverse[rk + j]!;
+      for (let j = 0; j <= i; j++) out[ri + j]! += a * lowerInverse[rk + j]!;
     }
   }
+  for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) out[j * n + i] = out[i * n + j]!;
   return out;
 }

@@ -71,6 +71,7 @@ export async function trainHistoryModel(
   ]);
   const variables = [itemInput, hiddenBias, itemOutput, itemBias, pairWeights];
   const optimizer = tf.train.adam(params.learningRate);
+  const lossFor = historyLossOp(tf, pairs, numItems);
   const average = new RunningMean();
   const weightsOf = ([input, hidden, output, bias, pairValues]: Float32Array[]): HistoryModelWeights => ({
     numItems,
@@ -98,7 +99,7 @@ export async function trainHistoryModel(
         const positives = input.targets.reduce((sum, items) => sum + items.length, 0);
         const loss = tf.tidy((): TfNamespace.Scalar => {
           const bag = embeddingBagInput(tf, input);
-          const lossOf = historyLossOp(tf, pairs, input, numItems);
+          const lossOf = lossFor(input);
           const sumRows = segmentSumOp(tf, bag.rows, input.rows);
           const value = optimizer.minimize(
             () => {

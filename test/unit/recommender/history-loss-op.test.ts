@@ -40,10 +40,20 @@ describe('historyLossOp', () => {
         const { value, grads } = tf.valueAndGrads(f)([...args()]);
         return { value: value.dataSync()[0]!, grads: grads.map((g) => Array.from(g.dataSync())) };
       });
-    const fused = run(historyLossOp(tf, pairs, input, 4));
+    const fused = run(historyLossOp(tf, pairs, 4)(input));
     const stock = run((b, i, w) => reference(tf, b, i, w));
     expect(fused.value).toBeCloseTo(stock.value, 5);
     fused.grads.forEach((grad, k) => expect(grad).toEqual(stock.grads[k]!.map((v) => expect.closeTo(v, 5))));
+  });
+
+  it('reuses its buffers across steps without mixing them up', async () => {
+    const { tf } = await initTensorFlow();
+    const lossFor = historyLossOp(tf, pairs, 4);
+    const gradsOf = (b: number[][]) =>
+      tf.tidy(() => tf.grads(lossFor(input))([tf.tensor2d(b), tf.tensor1d(bias), tf.tensor1d(pairValues)]).map((g) => Array.from(g.dataSync())));
+    const first = gradsOf(base);
+    gradsOf(base.map((row) => row.map((x) => -2 * x)));
+    expect(gradsOf(base)).toEqual(first);
   });
 
   it('stays finite when a target’s probability underflows', async () => {
@@ -52,7 +62,7 @@ describe('historyLossOp', () => {
       [200, -200, 0, 0],
       [0, 0, 0, 300],
     ];
-    const value = tf.tidy(() => historyLossOp(tf, pairs, input, 4)(tf.tensor2d(far), tf.tensor1d(bias), tf.tensor1d(pairValues)).dataSync()[0]!);
+    const value = tf.tidy(() => historyLossOp(tf, pairs, 4)(input)(tf.tensor2d(far), tf.tensor1d(bias), tf.tensor1d(pairValues)).dataSync()[0]!);
     expect(Number.isFinite(value)).toBe(true);
     expect(value).toBeGreaterThan(300);
   });
