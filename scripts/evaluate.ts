@@ -14,6 +14,7 @@
  * without timestamps, 42 by default; the split the retrain gate uses), --write-split out.json (the split's training
  * pairs and held-out items, for `scripts/bench/ease-baseline.py`), --quiet (no progress bar).
  */
+import { availableParallelism } from 'node:os';
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
@@ -89,7 +90,7 @@ async function main(): Promise<void> {
     await migrateToLatest(handle.db);
     const imported = await runImport(handle.db, opened, { maxSkewSeconds: config.MAX_EVENT_SKEW_SECONDS, logger });
     logger.info({ events: imported.events, seconds: imported.seconds.toFixed(1) }, 'imported');
-    const { backend } = await initTensorFlow({ logger });
+    const { backend } = await initTensorFlow({ logger, wasmThreads: availableParallelism() });
 
     const dataset = await buildDataset(handle.db, domain);
     const split = splitLeaveOneOut(dataset, values['split-seed'] ? { seed: positiveInt(values['split-seed'], '--split-seed') } : {});

@@ -9,6 +9,7 @@
  * <out>/checkpoints/ (`--resume` continues from the newest). At the end: <out>/model.json + weights.bin (float16
  * unless --float32) + meta.json, and a closing table. Deterministic for a given --seed on one backend.
  */
+import { availableParallelism } from 'node:os';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -71,7 +72,7 @@ async function main(): Promise<void> {
   if (backendOption !== undefined && !['wasm', 'cpu', 'node'].includes(backendOption)) throw new Error('--backend must be wasm, cpu or node');
 
   const logger = pino({ name: 'train-cifar' }, pino.destination(2));
-  const { backend } = await initTensorFlow({ logger, ...(backendOption ? { backend: backendOption } : {}) });
+  const { backend } = await initTensorFlow({ logger, wasmThreads: availableParallelism(), ...(backendOption ? { backend: backendOption } : {}) });
 
   const loadStarted = performance.now();
   const data = await loadCifar10(values.data);

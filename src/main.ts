@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Logger } from 'pino';
@@ -192,7 +193,8 @@ async function main(): Promise<void> {
     const { seedDemoIfEmpty } = await import('./demo/seed-demo.ts');
     await seedDemoIfEmpty(database.db, logger);
   }
-  await initTensorFlow({ backend: config.TF_BACKEND, logger });
+  // A worker process only trains: XNNPACK gets every core. A process that serves keeps one thread.
+  await initTensorFlow({ backend: config.TF_BACKEND, logger, wasmThreads: role === 'worker' ? availableParallelism() : 1 });
 
   const onRedisError = (error: Error) => logger.warn({ err: error }, 'redis error (pub/sub): processes keep polling the models table and expire cached histories');
   const queue = config.REDIS_URL ? createBullRetrainQueue({ url: config.REDIS_URL, logger, prefix: config.QUEUE_PREFIX, lockDurationMs: config.RETRAIN_LOCK_MS }) : createInProcessRetrainQueue({ logger });

@@ -8,6 +8,7 @@
  *
  * BENCH_DATABASE_URL picks the Postgres server (default postgres://postgres@127.0.0.1:5432/postgres).
  */
+import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { initTensorFlow } from '../../src/ml/init-tensorflow.ts';
 import { DEFAULT_HISTORY_MODEL_PARAMS } from '../../src/recommender/history-model-params.ts';
@@ -19,7 +20,7 @@ if (!values.data) throw new Error('usage: npx tsx scripts/bench/history-step.ts 
 const epochs = Number(values.epochs);
 
 const split = await lastfmSplit(values.data);
-const { tf, backend } = await initTensorFlow();
+const { tf, backend } = await initTensorFlow({ wasmThreads: availableParallelism() });
 const params = { ...DEFAULT_HISTORY_MODEL_PARAMS, epochs, easeMaxItems: 0, averageFrom: 0 };
 const steps = Math.ceil(split.numUsers / params.batchSize);
 process.stdout.write(`${backend}: ${split.numUsers} users, ${split.numItems} items, ${split.positives.length} positives, ${steps} steps of ${params.batchSize} users per epoch\n`);

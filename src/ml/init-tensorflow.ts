@@ -1,7 +1,7 @@
 import { pino } from 'pino';
 
 import type { InitTensorFlowOptions } from './init-tensorflow-options.ts';
-import { loadTfBackend } from './load-tf-backend.ts';
+import { loadTfBackend, type LoadedTfBackend } from './load-tf-backend.ts';
 import type { MlLogger } from './ml-logger.ts';
 import type { TensorFlowRuntime } from './tensorflow-runtime.ts';
 import type { TfBackendName } from './tf-backend-name.ts';
@@ -24,7 +24,9 @@ let pending: Promise<TensorFlowRuntime> | undefined;
  *
  * Choice: `options.backend`, else `TF_BACKEND` (`node` | `wasm` | `cpu`),
  * else the first of `node`, `wasm`, `cpu` that loads. Choosing `wasm`
- * registers the kernels it lacks for training (see {@link registerWasmKernels}).
+ * registers the kernels it lacks for training (see {@link registerWasmKernels})
+ * and runs XNNPACK on `TF_WASM_THREADS` threads, else `options.wasmThreads`,
+ * else one (training processes pass the core count; serving ones keep one).
  * Call it once at startup (API, worker, script) before building a model.
  * Tests that compare backends call `initTensorFlow({ backend: 'wasm' })`, then
  * switch with `tf.setBackend('cpu')` / `tf.setBackend('wasm')`; the wasm
@@ -44,7 +46,8 @@ export function initTensorFlow(options: InitTensorFlowOptions = {}): Promise<Ten
   const source = options.backend === undefined ? `TF_BACKEND=${forced}` : `options.backend='${forced}'`;
   if (pending === undefined) {
     const logger = options.logger ?? pino({ name: 'ml' });
-    pending = (forced === undefined ? selectDefault(logger) : selectForced(forced, source, logger)).catch(
+    const threads = parseThreadsEnv(process.env['TF_WASM_THREADS']) ?? options.wasmThreads ?? 1;
+    pending = (forced === undefined ? selectDefault(logger, threads) : selectForced(forced, source, logger, threads)).catch(
       (error: unknown) => {
         pending = undefined;
         throw error;
@@ -64,22 +67,22 @@ export function initTensorFlow(options: InitTensorFlowOptions = {}): Promise<Ten
   });
 }
 
-async function selectForced(backend: TfBackendName, source: string, logger: MlLogger): Promise<TensorFlowRuntime> {
-  let loaded: string;
+async function selectForced(backend: TfBackendName, source: string, logger: MlLogger, wasmThreads: number): Promise<TensorFlowRuntime> {
+  let loaded: LoadedTfBackend;
   try {
-    loaded = await loadTfBackend(backend);
+    loaded = await loadTfBackend(backend, wasmThreads);
   } catch (error) {
     throw new Error(`${source}: ${PACKAGES[backend]} not available: ${describe(error)}`, { cause: error });
   }
-  return announce({ tf, backend, reason: `forced by ${source}; ${loaded}` }, logger);
+  return announce({ tf, backend, reason: `forced by ${source}; ${loaded.description}` }, loaded.degraded, logger);
 }
 
-async function selectDefault(logger: MlLogger): Promise<TensorFlowRuntime> {
+async function selectDefault(logger: MlLogger, wasmThreads: number): Promise<TensorFlowRuntime> {
   const skipped: string[] = [];
   for (const backend of DEFAULT_ORDER) {
     try {
-      const loaded = await loadTfBackend(backend);
-      return announce({ tf, backend, reason: [...skipped, loaded].join('; ') }, logger);
+      const loaded = await loadTfBackend(backend, wasmThreads);
+      return announce({ tf, backend, reason: [...skipped, loaded.description].join('; ') }, loaded.degraded, logger);
     } catch (error) {
       skipped.push(`${PACKAGES[backend]} not available: ${describe(error)}`);
     }
@@ -87,8 +90,11 @@ async function selectDefault(logger: MlLogger): Promise<TensorFlowRuntime> {
   throw new Error(`no TensorFlow.js backend could be loaded: ${skipped.join('; ')}`);
 }
 
-function announce(runtime: TensorFlowRuntime, logger: MlLogger): TensorFlowRuntime {
+function announce(runtime: TensorFlowRuntime, degraded: string | undefined, logger: MlLogger): TensorFlowRuntime {
   const details = { backend: runtime.backend, reason: runtime.reason };
+  if (degraded !== undefined) {
+    logger.warn({ ...details, degraded }, degraded);
+  }
   if (runtime.backend === 'cpu') {
     logger.warn(details, 'TensorFlow.js runs on the slow pure-JS cpu backend');
   } else {
@@ -105,6 +111,17 @@ function parseBackendEnv(value: string | undefined): TfBackendName | undefined {
     return value;
   }
   throw new Error(`TF_BACKEND must be one of node, wasm, cpu; got '${value}'`);
+}
+
+function parseThreadsEnv(value: string | undefined): number | undefined {
+  if (value === undefined || value === '') {
+    return undefined;
+  }
+  const threads = Number(value);
+  if (!Number.isInteger(threads) || threads < 1 || threads > 8) {
+    throw new Error(`TF_WASM_THREADS must be an integer from 1 to 8; got '${value}'`);
+  }
+  return threads;
 }
 
 function describe(error: unknown): string {

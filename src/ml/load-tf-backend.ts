@@ -1,4 +1,5 @@
 import { registerWasmKernels } from './kernels/register-wasm-kernels.ts';
+import { registerThreadedWasmBackend } from './register-threaded-wasm-backend.ts';
 import type { TfBackendName } from './tf-backend-name.ts';
 import { tf } from './tf.ts';
 
@@ -7,34 +8,57 @@ import { tf } from './tf.ts';
 const TFJS_NODE: string = '@tensorflow/tfjs-node';
 
 /**
+ * What {@link loadTfBackend} loaded: a short description, and why a requested
+ * part is off (`degraded`: wasm threads that did not start; the backend runs
+ * without them).
+ */
+export interface LoadedTfBackend {
+  readonly description: string;
+  readonly degraded?: string;
+}
+
+/**
  * Loads one backend and makes it the active one; throws when it cannot.
- * Resolves to a short description of what was loaded. The building block of
- * {@link initTensorFlow}, which adds the once-per-process choice and logging.
+ * The building block of {@link initTensorFlow}, which adds the
+ * once-per-process choice and logging. With `wasmThreads` above 1, wasm runs
+ * XNNPACK on that many threads (see {@link registerThreadedWasmBackend}); if
+ * the threaded module does not start, wasm runs single-threaded and
+ * `degraded` says why.
  *
  * @example
  * ```ts
- * await loadTfBackend('wasm') // 'XNNPACK, SIMD on, threads off, training kernels registered'
+ * await loadTfBackend('wasm', 2) // { description: 'XNNPACK, SIMD on, 2 threads, training kernels registered' }
  * ```
  */
-export async function loadTfBackend(name: TfBackendName): Promise<string> {
+export async function loadTfBackend(name: TfBackendName, wasmThreads = 1): Promise<LoadedTfBackend> {
   switch (name) {
     case 'node':
       await import(TFJS_NODE);
       await activate('tensorflow');
-      return 'native libtensorflow';
+      return { description: 'native libtensorflow' };
     case 'wasm': {
       // No setWasmPaths: under Node the package loads its .wasm files from
       // its own dist folder (checked with tsx and vitest).
       await import('@tensorflow/tfjs-backend-wasm');
+      let degraded: string | undefined;
+      if (wasmThreads > 1 && !('wasm' in tf.engine().registry)) {
+        try {
+          await registerThreadedWasmBackend(wasmThreads);
+        } catch (error) {
+          degraded = `${wasmThreads} wasm threads requested, running on one: ${error instanceof Error ? error.message : String(error)}`;
+        }
+      }
       await activate('wasm');
       registerWasmKernels();
       const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
-      const threads = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
-      return `XNNPACK, SIMD ${simd ? 'on' : 'off'}, threads ${threads ? 'on' : 'off'}, training kernels registered`;
+      const { getThreadsCount } = await import('@tensorflow/tfjs-backend-wasm');
+      const threads = getThreadsCount();
+      const description = `XNNPACK, SIMD ${simd ? 'on' : 'off'}, ${threads === 1 ? 'one thread' : `${threads} threads`}, training kernels registered`;
+      return degraded === undefined ? { description } : { description, degraded };
     }
     case 'cpu':
       await activate('cpu');
-      return 'pure JavaScript';
+      return { description: 'pure JavaScript' };
   }
 }
 

@@ -15,6 +15,7 @@ function recordingLogger() {
 
 afterEach(() => {
   delete process.env['TF_BACKEND'];
+  delete process.env['TF_WASM_THREADS'];
 });
 
 // One process, one choice: the tests below run in order against the same
@@ -26,6 +27,14 @@ describe('initTensorFlow', () => {
     expect(getActiveBackend()).toBeUndefined();
   });
 
+  it('rejects a TF_WASM_THREADS that is not a thread count from 1 to 8', () => {
+    for (const value of ['0', '9', '1.5', 'many']) {
+      process.env['TF_WASM_THREADS'] = value;
+      expect(() => initTensorFlow()).toThrow(`TF_WASM_THREADS must be an integer from 1 to 8; got '${value}'`);
+    }
+    expect(getActiveBackend()).toBeUndefined();
+  });
+
   it('falls back from tfjs-node to wasm by default, once, and says why', async () => {
     const logger = recordingLogger();
     const [first, second] = await Promise.all([initTensorFlow({ logger }), initTensorFlow({ logger })]);
@@ -34,7 +43,7 @@ describe('initTensorFlow', () => {
     expect(first.backend).toBe('wasm');
     expect(first.tf).toBe(tf);
     expect(first.reason).toMatch(/^@tensorflow\/tfjs-node not available: Cannot find (package|module) '@tensorflow\/tfjs-node'/);
-    expect(first.reason).toMatch(/XNNPACK, SIMD (on|off), threads (on|off), training kernels registered$/);
+    expect(first.reason).toMatch(/XNNPACK, SIMD (on|off), one thread, training kernels registered$/);
     expect(logger.lines).toEqual([
       { level: 'info', details: { backend: 'wasm', reason: first.reason }, message: 'TensorFlow.js backend: wasm' },
     ]);
