@@ -14,8 +14,8 @@
  * without timestamps, 42 by default; the split the retrain gate uses), --write-split out.json (the split's training
  * pairs and held-out items, for `scripts/bench/ease-baseline.py`), --quiet (no progress bar).
  */
-import { availableParallelism } from 'node:os';
 import { writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import Table from 'cli-table3';

@@ -9,8 +9,8 @@
  * <out>/checkpoints/ (`--resume` continues from the newest). At the end: <out>/model.json + weights.bin (float16
  * unless --float32) + meta.json, and a closing table. Deterministic for a given --seed on one backend.
  */
-import { availableParallelism } from 'node:os';
 import { mkdir, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';

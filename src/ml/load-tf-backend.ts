@@ -39,26 +39,32 @@ export async function loadTfBackend(name: TfBackendName, wasmThreads = 1): Promi
     case 'wasm': {
       // No setWasmPaths: under Node the package loads its .wasm files from
       // its own dist folder (checked with tsx and vitest).
-      await import('@tensorflow/tfjs-backend-wasm');
-      let degraded: string | undefined;
-      if (wasmThreads > 1 && !('wasm' in tf.engine().registry)) {
-        try {
-          await registerThreadedWasmBackend(wasmThreads);
-        } catch (error) {
-          degraded = `${wasmThreads} wasm threads requested, running on one: ${error instanceof Error ? error.message : String(error)}`;
-        }
-      }
+      const wasm = await import('@tensorflow/tfjs-backend-wasm');
+      const degraded = wasmThreads > 1 ? await startWasmThreads(wasmThreads) : undefined;
       await activate('wasm');
       registerWasmKernels();
       const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
-      const { getThreadsCount } = await import('@tensorflow/tfjs-backend-wasm');
-      const threads = getThreadsCount();
+      const threads = wasm.getThreadsCount();
       const description = `XNNPACK, SIMD ${simd ? 'on' : 'off'}, ${threads === 1 ? 'one thread' : `${threads} threads`}, training kernels registered`;
       return degraded === undefined ? { description } : { description, degraded };
     }
     case 'cpu':
       await activate('cpu');
       return { description: 'pure JavaScript' };
+  }
+}
+
+/** Registers the threaded wasm backend; resolves to why wasm will run on one thread instead, if it will. */
+async function startWasmThreads(threads: number): Promise<string | undefined> {
+  const onOneThread = (why: string) => `${threads} wasm threads requested, running on one: ${why}`;
+  if ('wasm' in tf.engine().registry) {
+    return onOneThread('the wasm backend had already started');
+  }
+  try {
+    await registerThreadedWasmBackend(threads);
+    return undefined;
+  } catch (error) {
+    return onOneThread(error instanceof Error ? error.message : String(error));
   }
 }
 
