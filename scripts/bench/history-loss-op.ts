@@ -3,18 +3,20 @@
  * 256-user Last.fm 2K step (every 7th user, half of each history kept, base logits ~ N(0, 1), pair weights at 2 ×
  * cosine), timed `--reps` (12) times forward only and forward + backward; prints the median and fastest ms after two
  * warm-up repetitions, and the loss and gradient sums (equal from run to run: a check that a change kept the maths).
+ * `--threads` runs the row loops on that many threads (see `HistoryLossThreads`).
  *
- *   npx tsx scripts/bench/history-loss-op.ts --data ../shared/data/lastfm-hetrec-2k [--reps 12]
+ *   npx tsx scripts/bench/history-loss-op.ts --data ../shared/data/lastfm-hetrec-2k [--reps 12] [--threads 1]
  */
 import { parseArgs } from 'node:util';
 import { initTensorFlow } from '../../src/ml/init-tensorflow.ts';
 import { historyLossOp } from '../../src/recommender/history-loss-op.ts';
+import { HistoryLossThreads } from '../../src/recommender/history-loss-threads.ts';
 import { itemPairsOf } from '../../src/recommender/item-pairs.ts';
 import { positivesByUser } from '../../src/recommender/positives-by-user.ts';
 import { createSeededRandom } from '../../src/recommender/seeded-random.ts';
 import { lastfmSplit } from './lastfm-split.ts';
 
-const { values } = parseArgs({ options: { data: { type: 'string' }, reps: { type: 'string', default: '12' } } });
+const { values } = parseArgs({ options: { data: { type: 'string' }, reps: { type: 'string', default: '12' }, threads: { type: 'string', default: '1' } } });
 if (!values.data) throw new Error('usage: npx tsx scripts/bench/history-loss-op.ts --data <lastfm-hetrec-2k dir> [--reps N]');
 
 const split = await lastfmSplit(values.data);
@@ -30,7 +32,8 @@ const kept = Array.from(users, (u) => {
 });
 const input = { rows: users.length, kept, scale: Float32Array.from(kept, (k) => k.length ** -0.5), targets: Array.from(users, (u) => histories.itemsOf(u)) };
 const args = [tf.randomNormal([users.length, split.numItems], 0, 1, 'float32', 3), tf.randomNormal([split.numItems], 0, 0.1, 'float32', 4), tf.tensor1d(pairs.cosine.map((c) => 2 * c))];
-const loss = historyLossOp(tf, pairs, split.numItems)(input);
+const lossThreads = await HistoryLossThreads.start(split.numItems, pairs, { rows: users.length, entries: histories.items.length }, Number(values.threads));
+const loss = historyLossOp(tf, lossThreads)(input);
 const gradients = tf.grads((base, bias, weights) => loss(base!, bias!, weights!));
 
 const timed = (run: () => void): number => {
@@ -53,3 +56,4 @@ const summary = (ms: number[]) => {
 const touched = kept.reduce((sum, items) => sum + items.reduce((s, j) => s + pairs.offsets[j + 1]! - pairs.offsets[j]!, 0), 0);
 process.stdout.write(`[${users.length} × ${split.numItems}] logits, ${touched.toLocaleString('en-US')} pair terms\n\n| pass | median ms | fastest ms |\n|---|---:|---:|\n`);
 process.stdout.write(`| forward | ${summary(forward)} |\n| forward + backward | ${summary(both)} |\n\nloss / gradient sums: ${check}\n`);
+await lossThreads.close();

@@ -1,13 +1,15 @@
 import { initTensorFlow } from '../ml/init-tensorflow.ts';
+import type { TfBackendName } from '../ml/tf-backend-name.ts';
 import type { tf as TfNamespace } from '../ml/tf.ts';
 import type { DatasetSplit } from './dataset-split.ts';
 import { DEFAULT_HISTORY_MODEL_PARAMS, type HistoryModelParams } from './history-model-params.ts';
-import type { HistoryModelWeights } from './history-model.ts';
+import type { HistoryModelWeights, HistoryPairTerms } from './history-model.ts';
 import { easeWeights } from './ease-weights.ts';
 import { evaluate } from './evaluate.ts';
 import { historyModelScorer } from './history-model-scorer.ts';
 import { itemPairsOf, type ItemPairs } from './item-pairs.ts';
 import { historyLossOp, type HistoryStepInput } from './history-loss-op.ts';
+import { HistoryLossThreads, type HistoryLossCapacity } from './history-loss-threads.ts';
 import { segmentSumOp } from './segment-sum-op.ts';
 import { positivesByUser } from './positives-by-user.ts';
 import type { RankingScorer } from './ranking-scorer.ts';
@@ -60,7 +62,17 @@ export async function trainHistoryModel(
   const users = Int32Array.from({ length: split.numUsers }, (_, u) => u).filter((u) => histories.itemsOf(u).length > 0);
   const validation = pickValidation(split, options);
 
-  const initialPairs = await initialPairWeights(pairs, histories, params, clock);
+  // The loss's helper threads start while the pair weights' starting values are solved.
+  const startingLossThreads = startLossThreads(numItems, pairs, { rows: params.batchSize, entries: histories.items.length }, backend);
+  startingLossThreads.catch(() => {}); // awaited below
+  let initialPairs: Float32Array;
+  try {
+    initialPairs = await initialPairWeights(pairs, histories, params, clock);
+  } catch (error) {
+    await (await startingLossThreads).close();
+    throw error;
+  }
+  const lossThreads = await startingLossThreads;
   // Inside tidy: the initial-value tensors go, the variables stay.
   const [itemInput, hiddenBias, itemOutput, itemBias, pairWeights] = tf.tidy(() => [
     tf.variable(tf.randomNormal([numItems, params.dim], 0, 0.05, 'float32', random.nextSeed())),
@@ -71,8 +83,9 @@ export async function trainHistoryModel(
   ]);
   const variables = [itemInput, hiddenBias, itemOutput, itemBias, pairWeights];
   const optimizer = tf.train.adam(params.learningRate);
-  const lossFor = historyLossOp(tf, pairs, numItems);
+  const lossFor = historyLossOp(tf, lossThreads);
   const average = new RunningMean();
+  const validationPairTerms = new Map<number, HistoryPairTerms>();
   const weightsOf = ([input, hidden, output, bias, pairValues]: Float32Array[]): HistoryModelWeights => ({
     numItems,
     dim: params.dim,
@@ -122,7 +135,7 @@ export async function trainHistoryModel(
       const averaging = params.averageFrom > 0 && epoch >= params.averageFrom;
       const values = averaging || validation ? variables.map((v) => v.dataSync() as Float32Array) : null;
       if (averaging && values) average.add(values);
-      const valHr10 = validation && values ? await validationHr10(historyModelScorer(weightsOf(values), split, histories), split, validation) : Number.NaN;
+      const valHr10 = validation && values ? await validationHr10(historyModelScorer(weightsOf(values), split, histories, validationPairTerms), split, validation) : Number.NaN;
       const progress = clock.epochDone(epoch, params.epochs, lossSum / Math.max(1, epochPositives), valHr10);
       await options.onProgress?.(progress);
     }
@@ -131,6 +144,21 @@ export async function trainHistoryModel(
   } finally {
     optimizer.dispose();
     for (const variable of variables) variable.dispose();
+    await lossThreads.close();
+  }
+}
+
+/**
+ * The loss runs on as many threads as wasm's XNNPACK (one elsewhere); if its helpers do not start, on this thread.
+ */
+async function startLossThreads(numItems: number, pairs: ItemPairs, capacity: HistoryLossCapacity, backend: TfBackendName): Promise<HistoryLossThreads> {
+  const threads = backend === 'wasm' ? (await import('@tensorflow/tfjs-backend-wasm')).getThreadsCount() : 1;
+  try {
+    return await HistoryLossThreads.start(numItems, pairs, capacity, threads);
+  } catch (error) {
+    if (threads === 1) throw error;
+    process.emitWarning(`the history loss runs on one thread: ${error instanceof Error ? error.message : String(error)}`);
+    return HistoryLossThreads.start(numItems, pairs, capacity, 1);
   }
 }
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { initTensorFlow } from '../../../src/ml/init-tensorflow.ts';
 import type { tf as TfNamespace } from '../../../src/ml/tf.ts';
 import { historyLossOp, type HistoryStepInput } from '../../../src/recommender/history-loss-op.ts';
+import { HistoryLossThreads } from '../../../src/recommender/history-loss-threads.ts';
 
 // 4 items; pairs: 0 → {1, 3}, 1 → {0}, 2 → {}, 3 → {0, 1}
 const pairs = { offsets: Int32Array.of(0, 2, 3, 3, 5), items: Int32Array.of(1, 3, 0, 0, 1) };
@@ -31,6 +32,8 @@ function reference(tf: typeof TfNamespace, b: TfNamespace.Tensor, itemBias: TfNa
   return tf.div(tf.neg(tf.sum(tf.mul(target.toTensor(), tf.logSoftmax(logits)))), input.rows) as TfNamespace.Scalar;
 }
 
+const oneThread = () => HistoryLossThreads.start(4, pairs, { rows: 2, entries: 5 }, 1);
+
 describe('historyLossOp', () => {
   it('equals the stock-op loss, and its gradients equal theirs for the base logits, the bias and the pair weights', async () => {
     const { tf } = await initTensorFlow();
@@ -40,7 +43,7 @@ describe('historyLossOp', () => {
         const { value, grads } = tf.valueAndGrads(f)([...args()]);
         return { value: value.dataSync()[0]!, grads: grads.map((g) => Array.from(g.dataSync())) };
       });
-    const fused = run(historyLossOp(tf, pairs, 4)(input));
+    const fused = run(historyLossOp(tf, await oneThread())(input));
     const stock = run((b, i, w) => reference(tf, b, i, w));
     expect(fused.value).toBeCloseTo(stock.value, 5);
     fused.grads.forEach((grad, k) => expect(grad).toEqual(stock.grads[k]!.map((v) => expect.closeTo(v, 5))));
@@ -48,7 +51,7 @@ describe('historyLossOp', () => {
 
   it('reuses its buffers across steps without mixing them up', async () => {
     const { tf } = await initTensorFlow();
-    const lossFor = historyLossOp(tf, pairs, 4);
+    const lossFor = historyLossOp(tf, await oneThread());
     const gradsOf = (b: number[][]) =>
       tf.tidy(() => tf.grads(lossFor(input))([tf.tensor2d(b), tf.tensor1d(bias), tf.tensor1d(pairValues)]).map((g) => Array.from(g.dataSync())));
     const first = gradsOf(base);
@@ -58,11 +61,12 @@ describe('historyLossOp', () => {
 
   it('stays finite when a target’s probability underflows', async () => {
     const { tf } = await initTensorFlow();
+    const lossFor = historyLossOp(tf, await oneThread());
     const far = [
       [200, -200, 0, 0],
       [0, 0, 0, 300],
     ];
-    const value = tf.tidy(() => historyLossOp(tf, pairs, 4)(input)(tf.tensor2d(far), tf.tensor1d(bias), tf.tensor1d(pairValues)).dataSync()[0]!);
+    const value = tf.tidy(() => lossFor(input)(tf.tensor2d(far), tf.tensor1d(bias), tf.tensor1d(pairValues)).dataSync()[0]!);
     expect(Number.isFinite(value)).toBe(true);
     expect(value).toBeGreaterThan(300);
   });

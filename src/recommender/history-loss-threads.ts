@@ -1,0 +1,172 @@
+import { Worker } from 'node:worker_threads';
+
+import { awaitCommand, COMMAND, createControlBlock, sendCommand, type ControlBlock } from './history-loss-control.ts';
+import { forwardRows, logitGradientRows, parameterGradients, type HistoryLossBuffers } from './history-loss-kernels.ts';
+import type { ItemPairs } from './item-pairs.ts';
+
+const ANSWER_TIMEOUT_MS = 60_000;
+const START_TIMEOUT_MS = 30_000;
+
+/** How much a step may hold: users per step, and kept or target entries over all of them. */
+export interface HistoryLossCapacity {
+  readonly rows: number;
+  readonly entries: number;
+}
+
+/**
+ * Runs the item-history loss's row loops ({@link forwardRows} and the gradient kernels) on `threads` threads: this
+ * one and `threads − 1` helper `worker_threads` over shared buffers, each taking a contiguous share of the rows (the
+ * forward pass and the logits' gradient) or of the items (the bias and pair gradients, shared out by the pair work of
+ * the step). Every value is computed in the same order whatever the thread count, so results do not depend on it.
+ * The main thread blocks while the helpers work (a step is a few hundred milliseconds). `close()` stops the helpers.
+ *
+ * ```ts
+ * const threads = await HistoryLossThreads.start(numItems, pairs, { rows: 256, entries: positives }, 2);
+ * try { ... historyLossOp(tf, threads) ... } finally { await threads.close(); }
+ * ```
+ */
+export class HistoryLossThreads {
+  readonly buffers: HistoryLossBuffers;
+  readonly #helpers: readonly { worker: Worker; control: ControlBlock }[];
+
+  private constructor(buffers: HistoryLossBuffers, helpers: readonly { worker: Worker; control: ControlBlock }[]) {
+    this.buffers = buffers;
+    this.#helpers = helpers;
+  }
+
+  /** Allocates the buffers and starts the helpers; rejects (stopping any started) if one does not start within 30 s. */
+  static async start(numItems: number, pairs: Pick<ItemPairs, 'offsets' | 'items'>, capacity: HistoryLossCapacity, threads: number): Promise<HistoryLossThreads> {
+    const shared = threads > 1;
+    const floats = (length: number) => (shared ? new Float32Array(new SharedArrayBuffer(4 * length)) : new Float32Array(length));
+    const doubles = (length: number) => (shared ? new Float64Array(new SharedArrayBuffer(8 * length)) : new Float64Array(length));
+    const ints = (length: number) => (shared ? new Int32Array(new SharedArrayBuffer(4 * length)) : new Int32Array(length));
+    const copy = (values: Int32Array) => {
+      const out = ints(values.length);
+      out.set(values);
+      return out;
+    };
+    const buffers: HistoryLossBuffers = {
+      numItems,
+      pairOffsets: copy(pairs.offsets),
+      pairItems: copy(pairs.items),
+      bias: floats(numItems),
+      pairValues: floats(pairs.items.length),
+      keptItems: ints(capacity.entries),
+      keptOffsets: ints(capacity.rows + 1),
+      targetItems: ints(capacity.entries),
+      targetOffsets: ints(capacity.rows + 1),
+      scale: floats(capacity.rows),
+      exps: floats(capacity.rows * numItems),
+      inverseSums: doubles(capacity.rows),
+      rowLosses: doubles(capacity.rows),
+      dBias: floats(numItems),
+      dPairs: floats(pairs.items.length),
+    };
+    const helpers = Array.from({ length: threads - 1 }, () => {
+      const control = createControlBlock();
+      return { worker: new Worker(new URL('./history-loss-worker.mjs', import.meta.url), { workerData: { buffers, control } }), control };
+    });
+    try {
+      await Promise.all(helpers.map(({ worker }) => started(worker)));
+    } catch (error) {
+      await Promise.all(helpers.map(({ worker }) => worker.terminate()));
+      throw error;
+    }
+    return new HistoryLossThreads(buffers, helpers);
+  }
+
+  get threads(): number {
+    return this.#helpers.length + 1;
+  }
+
+  /** The forward pass over the step's first `rows` rows (inputs already written); returns the summed row losses. */
+  forward(rows: number): number {
+    this.#acrossRows(COMMAND.forward, rows, (from, to) => forwardRows(this.buffers, from, to));
+    let loss = 0;
+    for (let r = 0; r < rows; r++) loss += this.buffers.rowLosses[r]!;
+    return loss;
+  }
+
+  /** The gradients for a loss scaled by `g` per target: the logits' (in `exps`), the bias' and the pair weights'. */
+  gradients(rows: number, g: number): void {
+    this.#acrossRows(COMMAND.logitGradients, rows, (from, to) => logitGradientRows(this.buffers, g, from, to), [g]);
+    const { numItems } = this.buffers;
+    const pairCuts = this.#pairCuts(rows);
+    this.#run(COMMAND.parameterGradients, (share) => {
+      const itemFrom = Math.floor((share * numItems) / this.threads);
+      const itemTo = Math.floor(((share + 1) * numItems) / this.threads);
+      return [rows, itemFrom, itemTo, pairCuts[share]!, pairCuts[share + 1]!];
+    }, (args) => parameterGradients(this.buffers, args[0]!, args[1]!, args[2]!, args[3]!, args[4]!));
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.#helpers.map(({ worker }) => worker.terminate()));
+  }
+
+  #acrossRows(command: number, rows: number, own: (from: number, to: number) => void, extra: readonly number[] = []): void {
+    const cuts = this.#rowCuts(rows);
+    this.#run(command, (share) => [cuts[share]!, cuts[share + 1]!, ...extra], (args) => own(args[0]!, args[1]!));
+  }
+
+  /** Row boundaries that split the forward pass's work (a dense row plus the row's pair terms) evenly. */
+  #rowCuts(rows: number): number[] {
+    const { numItems, pairOffsets, keptItems, keptOffsets } = this.buffers;
+    const work = new Float64Array(rows);
+    let total = 0;
+    for (let r = 0; r < rows; r++) {
+      let pairTerms = 0;
+      for (let e = keptOffsets[r]!; e < keptOffsets[r + 1]!; e++) pairTerms += pairOffsets[keptItems[e]! + 1]! - pairOffsets[keptItems[e]!]!;
+      work[r] = numItems + pairTerms;
+      total += work[r]!;
+    }
+    return evenCuts(work, total, this.threads);
+  }
+
+  /** Sends each helper its share's arguments, runs share 0 here, and waits for the helpers. */
+  #run(command: number, argsOf: (share: number) => number[], own: (args: number[]) => void): void {
+    this.#helpers.forEach(({ control }, k) => sendCommand(control, command, argsOf(k + 1)));
+    own(argsOf(0));
+    for (const { control } of this.#helpers) awaitCommand(control, ANSWER_TIMEOUT_MS);
+  }
+
+  /** Item boundaries that split the step's pair-gradient work (kept entries × pair-row length) evenly. */
+  #pairCuts(rows: number): number[] {
+    const { numItems, pairOffsets, keptItems, keptOffsets } = this.buffers;
+    const work = new Float64Array(numItems);
+    let total = 0;
+    for (let e = 0; e < keptOffsets[rows]!; e++) {
+      const j = keptItems[e]!;
+      const length = pairOffsets[j + 1]! - pairOffsets[j]!;
+      work[j]! += length;
+      total += length;
+    }
+    return evenCuts(work, total, this.threads);
+  }
+}
+
+/** `shares + 1` boundaries in `[0, work.length]` that split `work` (summing to `total`) into shares of about equal sum. */
+function evenCuts(work: Float64Array, total: number, shares: number): number[] {
+  const cuts = [0];
+  let sum = 0;
+  for (let k = 0; k < work.length && cuts.length < shares; k++) {
+    sum += work[k]!;
+    if (sum >= (cuts.length * total) / shares) cuts.push(k + 1);
+  }
+  while (cuts.length <= shares) cuts.push(work.length);
+  cuts[shares] = work.length;
+  return cuts;
+}
+
+function started(worker: Worker): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`a history-loss helper thread did not start within ${START_TIMEOUT_MS / 1000} s`)), START_TIMEOUT_MS);
+    worker.once('message', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    worker.once('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+  });
+}
