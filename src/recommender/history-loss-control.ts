@@ -1,3 +1,5 @@
+import type { AdamStep } from './history-loss-kernels.ts';
+
 /**
  * The control block between {@link HistoryLossThreads} and one helper thread: `state[0]` counts commands sent,
  * `state[1]` commands finished (a finished count below 0 means the helper failed), `state[2]` the command;
@@ -8,7 +10,16 @@ export interface ControlBlock {
   readonly args: Float64Array;
 }
 
-export const COMMAND = Object.freeze({ stop: 0, forward: 1, logitGradients: 2, parameterGradients: 3 });
+export const COMMAND = Object.freeze({ stop: 0, forward: 1, logitGradients: 2, parameterGradients: 3, pairAdam: 4 });
+
+/** The {@link AdamStep} in a command's arguments, after the range (`[from, to, ...adamStepArgs(step)]`). */
+export function adamStepArgs(step: AdamStep): number[] {
+  return [step.learningRate, step.beta1, step.beta2, step.epsilon, step.correction1, step.correction2];
+}
+
+export function adamStepOf(args: Float64Array): AdamStep {
+  return { learningRate: args[2]!, beta1: args[3]!, beta2: args[4]!, epsilon: args[5]!, correction1: args[6]!, correction2: args[7]! };
+}
 
 const SENT = 0;
 const DONE = 1;

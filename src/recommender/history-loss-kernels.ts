@@ -22,6 +22,19 @@ export interface HistoryLossBuffers {
   readonly rowLosses: Float64Array;
   readonly dBias: Float32Array;
   readonly dPairs: Float32Array;
+  /** Adam's moment estimates of the pair weights (the weights live in `pairValues`). */
+  readonly pairFirstMoments: Float32Array;
+  readonly pairSecondMoments: Float32Array;
+}
+
+/** One Adam step's numbers (Kingma & Ba 2015, as `tf.train.adam`): bias corrections are `1 − β^t` at step t. */
+export interface AdamStep {
+  readonly learningRate: number;
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly epsilon: number;
+  readonly correction1: number;
+  readonly correction2: number;
 }
 
 /**
@@ -83,5 +96,19 @@ export function parameterGradients(b: HistoryLossBuffers, rows: number, itemFrom
       if (j < pairFrom || j >= pairTo) continue;
       for (let k = pairOffsets[j]!, end = pairOffsets[j + 1]!; k < end; k++) dPairs[k]! += s * exps[offset + pairItems[k]!]!;
     }
+  }
+}
+
+/** Adam's update of pair weights `[from, to)` from `dPairs`, in place (arithmetic in float64, stored as float32). */
+export function pairAdamRange(b: HistoryLossBuffers, step: AdamStep, from: number, to: number): void {
+  const { pairValues, dPairs, pairFirstMoments: m, pairSecondMoments: v } = b;
+  const { learningRate, beta1, beta2, epsilon, correction1, correction2 } = step;
+  for (let k = from; k < to; k++) {
+    const g = dPairs[k]!;
+    const first = beta1 * m[k]! + (1 - beta1) * g;
+    const second = beta2 * v[k]! + (1 - beta2) * g * g;
+    m[k] = first;
+    v[k] = second;
+    pairValues[k]! -= (learningRate * (first / correction1)) / (Math.sqrt(second / correction2) + epsilon);
   }
 }

@@ -12,8 +12,8 @@ export interface HistoryStepInput {
   readonly targets: readonly Int32Array[];
 }
 
-/** The loss of one step: `(base [rows, numItems], itemBias [numItems], pairWeights) → scalar`. */
-export type HistoryLossFn = (base: TfNamespace.Tensor, bias: TfNamespace.Tensor, weights: TfNamespace.Tensor) => TfNamespace.Scalar;
+/** The loss of one step: `(base [rows, numItems], itemBias [numItems]) → scalar`. */
+export type HistoryLossFn = (base: TfNamespace.Tensor, bias: TfNamespace.Tensor) => TfNamespace.Scalar;
 
 /**
  * The item-history model's loss as one op per step: the mean over rows of the softmax cross-entropy of the row's
@@ -24,22 +24,23 @@ export type HistoryLossFn = (base: TfNamespace.Tensor, bias: TfNamespace.Tensor,
  * Forward and gradient are typed-array loops over one `[rows, numItems]` buffer (see `history-loss-kernels.ts`), run
  * on the threads of `lossThreads`: the pair term is sparse (only co-occurring pairs), and a fused softmax replaces
  * the chain of full-size kernels (add, log-softmax, multiply, sum and their gradients) that dominate a step on wasm.
- * The buffers are reused by every step's op, so one op's gradient must be taken before the next op's forward pass
- * (as `optimizer.minimize` does).
+ * The pair weights are not a tensor: they live in `lossThreads.buffers.pairValues`, their gradient lands in `dPairs`
+ * and `lossThreads.updatePairs` applies it. The buffers are reused by every step's op, so one op's gradient must be
+ * taken before the next op's forward pass (as `optimizer.minimize` does).
  *
  * ```ts
  * const lossFor = historyLossOp(tf, lossThreads);
- * optimizer.minimize(() => lossFor(input)(tf.matMul(hidden, itemOutput), itemBias, pairWeights), true, variables);
+ * optimizer.minimize(() => lossFor(input)(tf.matMul(hidden, itemOutput), itemBias), true, variables);
+ * lossThreads.updatePairs(adamStep);
  * ```
  */
 export function historyLossOp(tf: typeof TfNamespace, lossThreads: HistoryLossThreads): (input: HistoryStepInput) => HistoryLossFn {
   const buffers = lossThreads.buffers;
   const { numItems } = buffers;
   return ({ rows, kept, scale, targets }) =>
-    tf.customGrad(((base: TfNamespace.Tensor, bias: TfNamespace.Tensor, weights: TfNamespace.Tensor) => {
+    tf.customGrad(((base: TfNamespace.Tensor, bias: TfNamespace.Tensor) => {
       buffers.exps.set(floatsOf(tf, base));
       buffers.bias.set(floatsOf(tf, bias));
-      buffers.pairValues.set(floatsOf(tf, weights));
       buffers.scale.set(scale);
       flatten(kept, buffers.keptItems, buffers.keptOffsets);
       flatten(targets, buffers.targetItems, buffers.targetOffsets);
@@ -51,7 +52,7 @@ export function historyLossOp(tf: typeof TfNamespace, lossThreads: HistoryLossTh
           // wasm copies a typed array into its memory; other backends keep it, so they get copies of the buffers.
           const owned = (values: Float32Array) => (onWasm(tf) ? values : values.slice());
           const dLogits = buffers.exps.subarray(0, rows * numItems);
-          return [tf.tensor2d(owned(dLogits), [rows, numItems]), tf.tensor1d(owned(buffers.dBias)), tf.tensor1d(owned(buffers.dPairs))];
+          return [tf.tensor2d(owned(dLogits), [rows, numItems]), tf.tensor1d(owned(buffers.dBias))];
         },
       };
     }) as Parameters<typeof tf.customGrad>[0]) as HistoryLossFn;

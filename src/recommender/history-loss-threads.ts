@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 
-import { awaitCommand, COMMAND, createControlBlock, sendCommand, type ControlBlock } from './history-loss-control.ts';
-import { forwardRows, logitGradientRows, parameterGradients, type HistoryLossBuffers } from './history-loss-kernels.ts';
+import { adamStepArgs, awaitCommand, COMMAND, createControlBlock, sendCommand, type ControlBlock } from './history-loss-control.ts';
+import { forwardRows, logitGradientRows, pairAdamRange, parameterGradients, type AdamStep, type HistoryLossBuffers } from './history-loss-kernels.ts';
 import type { ItemPairs } from './item-pairs.ts';
 
 const ANSWER_TIMEOUT_MS = 60_000;
@@ -61,6 +61,8 @@ export class HistoryLossThreads {
       rowLosses: doubles(capacity.rows),
       dBias: floats(numItems),
       dPairs: floats(pairs.items.length),
+      pairFirstMoments: floats(pairs.items.length),
+      pairSecondMoments: floats(pairs.items.length),
     };
     const helpers = Array.from({ length: threads - 1 }, () => {
       const control = createControlBlock();
@@ -97,6 +99,12 @@ export class HistoryLossThreads {
       const itemTo = Math.floor(((share + 1) * numItems) / this.threads);
       return [rows, itemFrom, itemTo, pairCuts[share]!, pairCuts[share + 1]!];
     }, (args) => parameterGradients(this.buffers, args[0]!, args[1]!, args[2]!, args[3]!, args[4]!));
+  }
+
+  /** Adam's step on the pair weights (`pairValues`) from the last {@link gradients}' `dPairs`. */
+  updatePairs(step: AdamStep): void {
+    const length = this.buffers.pairValues.length;
+    this.#run(COMMAND.pairAdam, (share) => [Math.floor((share * length) / this.threads), Math.floor(((share + 1) * length) / this.threads), ...adamStepArgs(step)], (args) => pairAdamRange(this.buffers, step, args[0]!, args[1]!));
   }
 
   async close(): Promise<void> {

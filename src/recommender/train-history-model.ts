@@ -73,16 +73,19 @@ export async function trainHistoryModel(
     throw error;
   }
   const lossThreads = await startingLossThreads;
+  // The pair weights live in the loss's shared buffers (see historyLossOp), trained by the same Adam as the variables.
+  lossThreads.buffers.pairValues.set(initialPairs);
   // Inside tidy: the initial-value tensors go, the variables stay.
-  const [itemInput, hiddenBias, itemOutput, itemBias, pairWeights] = tf.tidy(() => [
+  const [itemInput, hiddenBias, itemOutput, itemBias] = tf.tidy(() => [
     tf.variable(tf.randomNormal([numItems, params.dim], 0, 0.05, 'float32', random.nextSeed())),
     tf.variable(tf.zeros([params.dim])),
     tf.variable(tf.randomNormal([params.dim, numItems], 0, 0.05, 'float32', random.nextSeed())),
     tf.variable(tf.zeros([numItems])),
-    tf.variable(tf.tensor1d(initialPairs)),
   ]);
-  const variables = [itemInput, hiddenBias, itemOutput, itemBias, pairWeights];
-  const optimizer = tf.train.adam(params.learningRate);
+  const variables = [itemInput, hiddenBias, itemOutput, itemBias];
+  const optimizer = tf.train.adam(params.learningRate, ADAM.beta1, ADAM.beta2, ADAM.epsilon);
+  const snapshot = () => [...variables.map((v) => v.dataSync() as Float32Array), lossThreads.buffers.pairValues.slice()];
+  let adamSteps = 0;
   const lossFor = historyLossOp(tf, lossThreads);
   const average = new RunningMean();
   const validationPairTerms = new Map<number, HistoryPairTerms>();
@@ -100,8 +103,9 @@ export async function trainHistoryModel(
   });
   try {
     for (let epoch = 1; epoch <= params.epochs; epoch++) {
+      const learningRate = params.learningRate * params.learningRateDecay ** (epoch - 1);
       // Adam reads its (otherwise readonly) learning rate on every step.
-      (optimizer as unknown as { learningRate: number }).learningRate = params.learningRate * params.learningRateDecay ** (epoch - 1);
+      (optimizer as unknown as { learningRate: number }).learningRate = learningRate;
       shuffleInPlace(users, random);
       let lossSum = 0;
       let epochPositives = 0;
@@ -118,7 +122,7 @@ export async function trainHistoryModel(
             () => {
               const summed = tf.mul(sumRows(tf.gather(itemInput, bag.items)), bag.rowScale);
               const hidden = tf.tanh(tf.add(summed, hiddenBias));
-              return lossOf(tf.matMul(hidden, itemOutput), itemBias, pairWeights);
+              return lossOf(tf.matMul(hidden, itemOutput), itemBias);
             },
             true,
             variables,
@@ -126,6 +130,8 @@ export async function trainHistoryModel(
           if (!value) throw new Error('optimizer returned no loss');
           return value;
         });
+        adamSteps += 1;
+        lossThreads.updatePairs({ ...ADAM, learningRate, correction1: 1 - ADAM.beta1 ** adamSteps, correction2: 1 - ADAM.beta2 ** adamSteps });
         lossSum += (loss.dataSync()[0] ?? 0) * batch.length;
         loss.dispose();
         epochPositives += positives;
@@ -133,13 +139,13 @@ export async function trainHistoryModel(
         await clock.yieldIfDue();
       }
       const averaging = params.averageFrom > 0 && epoch >= params.averageFrom;
-      const values = averaging || validation ? variables.map((v) => v.dataSync() as Float32Array) : null;
+      const values = averaging || validation ? snapshot() : null;
       if (averaging && values) average.add(values);
       const valHr10 = validation && values ? await validationHr10(historyModelScorer(weightsOf(values), split, histories, validationPairTerms), split, validation) : Number.NaN;
       const progress = clock.epochDone(epoch, params.epochs, lossSum / Math.max(1, epochPositives), valHr10);
       await options.onProgress?.(progress);
     }
-    const weights = weightsOf(average.mean() ?? variables.map((v) => v.dataSync() as Float32Array));
+    const weights = weightsOf(average.mean() ?? snapshot());
     return { weights, params, ...clock.finish(backend) };
   } finally {
     optimizer.dispose();
@@ -161,6 +167,9 @@ async function startLossThreads(numItems: number, pairs: ItemPairs, capacity: Hi
     return HistoryLossThreads.start(numItems, pairs, capacity, 1);
   }
 }
+
+/** Adam's constants for the variables and the pair weights alike (tfjs's defaults for float32). */
+const ADAM = Object.freeze({ beta1: 0.9, beta2: 0.999, epsilon: 1e-7 });
 
 /** `pairInitScale` × cosine, or `easeScale` × the EASE weight where both items are in the EASE set. */
 async function initialPairWeights(pairs: ItemPairs, histories: UserItemIndex, params: HistoryModelParams, clock: TrainingClock): Promise<Float32Array> {

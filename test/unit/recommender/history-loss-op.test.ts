@@ -32,28 +32,36 @@ function reference(tf: typeof TfNamespace, b: TfNamespace.Tensor, itemBias: TfNa
   return tf.div(tf.neg(tf.sum(tf.mul(target.toTensor(), tf.logSoftmax(logits)))), input.rows) as TfNamespace.Scalar;
 }
 
-const oneThread = () => HistoryLossThreads.start(4, pairs, { rows: 2, entries: 5 }, 1);
+/** Loss threads (one) with the pair weights above in place. */
+async function oneThread() {
+  const lossThreads = await HistoryLossThreads.start(4, pairs, { rows: 2, entries: 5 }, 1);
+  lossThreads.buffers.pairValues.set(pairValues);
+  return lossThreads;
+}
 
 describe('historyLossOp', () => {
   it('equals the stock-op loss, and its gradients equal theirs for the base logits, the bias and the pair weights', async () => {
     const { tf } = await initTensorFlow();
-    const args = () => [tf.tensor2d(base), tf.tensor1d(bias), tf.tensor1d(pairValues)] as const;
-    const run = (f: (b: TfNamespace.Tensor, i: TfNamespace.Tensor, w: TfNamespace.Tensor) => TfNamespace.Scalar) =>
-      tf.tidy(() => {
-        const { value, grads } = tf.valueAndGrads(f)([...args()]);
-        return { value: value.dataSync()[0]!, grads: grads.map((g) => Array.from(g.dataSync())) };
-      });
-    const fused = run(historyLossOp(tf, await oneThread())(input));
-    const stock = run((b, i, w) => reference(tf, b, i, w));
+    const lossThreads = await oneThread();
+    const fused = tf.tidy(() => {
+      const { value, grads } = tf.valueAndGrads(historyLossOp(tf, lossThreads)(input))([tf.tensor2d(base), tf.tensor1d(bias)]);
+      return { value: value.dataSync()[0]!, grads: [...grads.map((g) => Array.from(g.dataSync())), Array.from(lossThreads.buffers.dPairs)] };
+    });
+    const stock = tf.tidy(() => {
+      const { value, grads } = tf.valueAndGrads((b, i, w) => reference(tf, b!, i!, w!))([tf.tensor2d(base), tf.tensor1d(bias), tf.tensor1d(pairValues)]);
+      return { value: value.dataSync()[0]!, grads: grads.map((g) => Array.from(g.dataSync())) };
+    });
     expect(fused.value).toBeCloseTo(stock.value, 5);
+    expect(fused.grads).toHaveLength(3);
     fused.grads.forEach((grad, k) => expect(grad).toEqual(stock.grads[k]!.map((v) => expect.closeTo(v, 5))));
   });
 
   it('reuses its buffers across steps without mixing them up', async () => {
     const { tf } = await initTensorFlow();
-    const lossFor = historyLossOp(tf, await oneThread());
+    const lossThreads = await oneThread();
+    const lossFor = historyLossOp(tf, lossThreads);
     const gradsOf = (b: number[][]) =>
-      tf.tidy(() => tf.grads(lossFor(input))([tf.tensor2d(b), tf.tensor1d(bias), tf.tensor1d(pairValues)]).map((g) => Array.from(g.dataSync())));
+      tf.tidy(() => [...tf.grads(lossFor(input))([tf.tensor2d(b), tf.tensor1d(bias)]).map((g) => Array.from(g.dataSync())), Array.from(lossThreads.buffers.dPairs)]);
     const first = gradsOf(base);
     gradsOf(base.map((row) => row.map((x) => -2 * x)));
     expect(gradsOf(base)).toEqual(first);
@@ -66,7 +74,7 @@ describe('historyLossOp', () => {
       [200, -200, 0, 0],
       [0, 0, 0, 300],
     ];
-    const value = tf.tidy(() => lossFor(input)(tf.tensor2d(far), tf.tensor1d(bias), tf.tensor1d(pairValues)).dataSync()[0]!);
+    const value = tf.tidy(() => lossFor(input)(tf.tensor2d(far), tf.tensor1d(bias)).dataSync()[0]!);
     expect(Number.isFinite(value)).toBe(true);
     expect(value).toBeGreaterThan(300);
   });

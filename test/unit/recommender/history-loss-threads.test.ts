@@ -37,14 +37,16 @@ async function step(threads: number) {
     const loss = lossThreads.forward(rows);
     const probabilities = Array.from(b.exps.subarray(0, rows * numItems));
     lossThreads.gradients(rows, 1 / rows);
-    return { loss, probabilities, dLogits: Array.from(b.exps.subarray(0, rows * numItems)), dBias: Array.from(b.dBias), dPairs: Array.from(b.dPairs) };
+    const dLogits = Array.from(b.exps.subarray(0, rows * numItems));
+    lossThreads.updatePairs({ learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, correction1: 0.1, correction2: 0.001 });
+    return { loss, probabilities, dLogits, dBias: Array.from(b.dBias), dPairs: Array.from(b.dPairs), pairValues: Array.from(b.pairValues) };
   } finally {
     await lossThreads.close();
   }
 }
 
 describe('HistoryLossThreads', () => {
-  it('gives the same forward pass and gradients, to the bit, on one, two and three threads', async () => {
+  it('gives the same forward pass, gradients and pair-weight update, to the bit, on one, two and three threads', async () => {
     const one = await step(1);
     expect(Number.isFinite(one.loss)).toBe(true);
     expect(one.dPairs.some((d) => d !== 0)).toBe(true);
