@@ -14,11 +14,12 @@ export interface HistoryLossCapacity {
 }
 
 /**
- * Runs the item-history loss's row loops ({@link forwardRows} and the gradient kernels) on `threads` threads: this
- * one and `threads − 1` helper `worker_threads` over shared buffers, each taking a contiguous share of the rows (the
- * forward pass and the logits' gradient) or of the items (the bias and pair gradients, shared out by the pair work of
- * the step). Every value is computed in the same order whatever the thread count, so results do not depend on it.
- * The main thread blocks while the helpers work (a step is a few hundred milliseconds). `close()` stops the helpers.
+ * Runs the item-history loss's loops ({@link forwardRows}, the gradient kernels and the pair weights' Adam) on
+ * `threads` threads: this one and `threads − 1` helper `worker_threads` over shared buffers, each taking a contiguous
+ * share of the rows (the forward pass and the logits' gradient, split by estimated work), of the items (the bias and
+ * pair gradients, the latter split by the step's pair work) or of the pair weights (Adam). Every value is computed in
+ * the same order whatever the thread count, so results do not depend on it. The main thread blocks while the helpers
+ * work (tens of milliseconds a call). `close()` stops the helpers.
  *
  * ```ts
  * const threads = await HistoryLossThreads.start(numItems, pairs, { rows: 256, entries: positives }, 2);
