@@ -1,4 +1,4 @@
-// The script of each pthread worker of the threaded-SIMD tfjs wasm module under Node (see threaded-wasm-module.ts).
+// The script of each pthread worker of the threaded-SIMD tfjs wasm module under Node (see register-threaded-wasm-backend.ts).
 // tfjs ships the worker only as a string meant for a browser Blob; it expects `require` and `__filename` to be
 // globals, which they are not in a CommonJS worker, so they are provided before the string is evaluated globally.
 'use strict';

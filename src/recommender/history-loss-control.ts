@@ -10,7 +10,7 @@ export interface ControlBlock {
   readonly args: Float64Array;
 }
 
-export const COMMAND = Object.freeze({ stop: 0, forward: 1, logitGradients: 2, parameterGradients: 3, pairAdam: 4 });
+export const COMMAND = Object.freeze({ forward: 1, logitGradients: 2, parameterGradients: 3, pairAdam: 4 });
 
 /** The {@link AdamStep} in a command's arguments, after the range (`[from, to, ...adamStepArgs(step)]`). */
 export function adamStepArgs(step: AdamStep): number[] {
@@ -51,14 +51,13 @@ export function awaitCommand(control: ControlBlock, timeoutMs: number): void {
   }
 }
 
-/** Helper thread: runs each command as it comes until `stop`; marks the block failed if one throws. */
+/** Helper thread: runs each command as it comes, for as long as the thread lives; marks the block failed if one throws. */
 export function runCommands(control: ControlBlock, run: (command: number, args: Float64Array) => void): void {
   let seen = 0;
   for (;;) {
     Atomics.wait(control.state, SENT, seen);
     seen = Atomics.load(control.state, SENT);
     const command = Atomics.load(control.state, KIND);
-    if (command === COMMAND.stop) return;
     try {
       run(command, control.args);
       Atomics.store(control.state, DONE, seen);

@@ -29,6 +29,8 @@ export interface HistoryLossCapacity {
 export class HistoryLossThreads {
   readonly buffers: HistoryLossBuffers;
   readonly #helpers: readonly { worker: Worker; control: ControlBlock }[];
+  /** The last forward pass's row boundaries, which its gradients reuse. */
+  #rowCuts: number[] = [];
 
   private constructor(buffers: HistoryLossBuffers, helpers: readonly { worker: Worker; control: ControlBlock }[]) {
     this.buffers = buffers;
@@ -84,41 +86,51 @@ export class HistoryLossThreads {
 
   /** The forward pass over the step's first `rows` rows (inputs already written); returns the summed row losses. */
   forward(rows: number): number {
-    this.#acrossRows(COMMAND.forward, rows, (from, to) => forwardRows(this.buffers, from, to));
+    this.#rowCuts = this.#forwardCuts(rows);
+    this.#acrossRows(COMMAND.forward, (from, to) => forwardRows(this.buffers, from, to));
     let loss = 0;
     for (let r = 0; r < rows; r++) loss += this.buffers.rowLosses[r]!;
     return loss;
   }
 
-  /** The gradients for a loss scaled by `g` per target: the logits' (in `exps`), the bias' and the pair weights'. */
+  /**
+   * The gradients, for a loss scaled by `g` per target, of the last {@link forward} pass's `rows` rows: the logits'
+   * (in `exps`), the bias' and the pair weights'.
+   */
   gradients(rows: number, g: number): void {
-    this.#acrossRows(COMMAND.logitGradients, rows, (from, to) => logitGradientRows(this.buffers, g, from, to), [g]);
-    const { numItems } = this.buffers;
+    if (this.#rowCuts[this.threads] !== rows) throw new Error(`gradients of ${rows} rows after a forward pass of ${this.#rowCuts[this.threads]}`);
+    this.#acrossRows(COMMAND.logitGradients, (from, to) => logitGradientRows(this.buffers, g, from, to), [g]);
     const pairCuts = this.#pairCuts(rows);
-    this.#run(COMMAND.parameterGradients, (share) => {
-      const itemFrom = Math.floor((share * numItems) / this.threads);
-      const itemTo = Math.floor(((share + 1) * numItems) / this.threads);
-      return [rows, itemFrom, itemTo, pairCuts[share]!, pairCuts[share + 1]!];
-    }, (args) => parameterGradients(this.buffers, args[0]!, args[1]!, args[2]!, args[3]!, args[4]!));
+    this.#run(
+      COMMAND.parameterGradients,
+      (share) => [rows, ...this.#evenShare(this.buffers.numItems, share), pairCuts[share]!, pairCuts[share + 1]!],
+      (args) => parameterGradients(this.buffers, args[0]!, args[1]!, args[2]!, args[3]!, args[4]!),
+    );
   }
 
   /** Adam's step on the pair weights (`pairValues`) from the last {@link gradients}' `dPairs`. */
   updatePairs(step: AdamStep): void {
     const length = this.buffers.pairValues.length;
-    this.#run(COMMAND.pairAdam, (share) => [Math.floor((share * length) / this.threads), Math.floor(((share + 1) * length) / this.threads), ...adamStepArgs(step)], (args) => pairAdamRange(this.buffers, step, args[0]!, args[1]!));
+    this.#run(COMMAND.pairAdam, (share) => [...this.#evenShare(length, share), ...adamStepArgs(step)], (args) => pairAdamRange(this.buffers, step, args[0]!, args[1]!));
   }
 
   async close(): Promise<void> {
     await Promise.all(this.#helpers.map(({ worker }) => worker.terminate()));
   }
 
-  #acrossRows(command: number, rows: number, own: (from: number, to: number) => void, extra: readonly number[] = []): void {
-    const cuts = this.#rowCuts(rows);
+  #acrossRows(command: number, own: (from: number, to: number) => void, extra: readonly number[] = []): void {
+    const cuts = this.#rowCuts;
     this.#run(command, (share) => [cuts[share]!, cuts[share + 1]!, ...extra], (args) => own(args[0]!, args[1]!));
   }
 
+  /** `[from, to)` of share `share` of `length` equal parts. */
+  #evenShare(length: number, share: number): [number, number] {
+    return [Math.floor((share * length) / this.threads), Math.floor(((share + 1) * length) / this.threads)];
+  }
+
   /** Row boundaries that split the forward pass's work (a dense row plus the row's pair terms) evenly. */
-  #rowCuts(rows: number): number[] {
+  #forwardCuts(rows: number): number[] {
+    if (this.threads === 1) return [0, rows];
     const { numItems, pairOffsets, keptItems, keptOffsets } = this.buffers;
     const work = new Float64Array(rows);
     let total = 0;
@@ -141,6 +153,7 @@ export class HistoryLossThreads {
   /** Item boundaries that split the step's pair-gradient work (kept entries × pair-row length) evenly. */
   #pairCuts(rows: number): number[] {
     const { numItems, pairOffsets, keptItems, keptOffsets } = this.buffers;
+    if (this.threads === 1) return [0, numItems];
     const work = new Float64Array(numItems);
     let total = 0;
     for (let e = 0; e < keptOffsets[rows]!; e++) {
